@@ -1,0 +1,40 @@
+package dev.kaizen.core.eval;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The result of evaluating one candidate: its outcome, the metrics it reported (finite numbers
+ * only), free-text feedback for later proposals (errors, failing assertions, stderr), the stage it
+ * reached and how long it took.
+ */
+public record Evaluation(Outcome outcome, Map<String, Double> metrics, String feedback, String stage, Duration elapsed) {
+
+    public Evaluation {
+        Objects.requireNonNull(outcome, "outcome");
+        metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
+        metrics.forEach((k, v) -> {
+            if (v == null || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("metric '" + k + "' is not a finite number: " + v);
+            }
+        });
+        feedback = feedback == null ? "" : feedback;
+        stage = stage == null ? "" : stage;
+        Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    public static Evaluation passed(Map<String, Double> metrics, String feedback, String stage, Duration elapsed) {
+        return new Evaluation(new Outcome.Passed(), metrics, feedback, stage, elapsed);
+    }
+
+    public static Evaluation failed(Outcome outcome, String feedback, String stage, Duration elapsed) {
+        return new Evaluation(outcome, Map.of(), feedback, stage, elapsed);
+    }
+
+    public boolean passed() {
+        return outcome instanceof Outcome.Passed;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.kaizen.core.eval;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an evaluation ended. A failing candidate is data, not an exception: every kind of failure
+ * is one of these, with the reason a person (or the next proposal) can act on.
+ */
+public sealed interface Outcome {
+
+    /** A short stable name, as stored in the archive and ledger. */
+    String kind();
+
+    /** Why, in one line; empty for {@link Passed}. */
+    String reason();
+
+    /** Ran, produced a well-formed result and reported itself correct. */
+    record Passed() implements Outcome {
+        public String kind() {
+            return "passed";
+        }
+
+        public String reason() {
+            return "";
+        }
+    }
+
+    /** Ran and produced a result, but the evaluator judged it incorrect (an invalid packing, failing tests). */
+    record Incorrect(String reason) implements Outcome {
+        public Incorrect {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public String kind() {
+            return "incorrect";
+        }
+    }
+
+    /** The evaluation process exited abnormally. */
+    record Crashed(int exitCode, String reason) implements Outcome {
+        public Crashed {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public String kind() {
+            return "crashed";
+        }
+    }
+
+    /** The evaluation ran past its time limit and was killed with its whole process tree. */
+    record TimedOut(Duration limit) implements Outcome {
+        public TimedOut {
+            Objects.requireNonNull(limit, "limit");
+        }
+
+        public String kind() {
+            return "timed_out";
+        }
+
+        public String reason() {
+            return "killed after the time limit of " + limit.toMillis() + " ms";
+        }
+    }
+
+    /** The evaluation ended but its result is unusable: not JSON, a missing score, NaN or infinity. */
+    record Malformed(String reason) implements Outcome {
+        public Malformed {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public String kind() {
+            return "malformed";
+        }
+    }
+
+    /** Never ran: refused before evaluation (a guard, a failed cheaper stage's policy, an edit that does not apply). */
+    record Rejected(String reason) implements Outcome {
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public String kind() {
+            return "rejected";
+        }
+    }
+
+    /** Rebuilds an outcome from its stored kind and reason. */
+    static Outcome of(String kind, String reason, int exitCode, long limitMillis) {
+        return switch (kind) {
+            case "passed" -> new Passed();
+            case "incorrect" -> new Incorrect(reason);
+            case "crashed" -> new Crashed(exitCode, reason);
+            case "timed_out" -> new TimedOut(Duration.ofMillis(limitMillis));
+            case "malformed" -> new Malformed(reason);
+            case "rejected" -> new Rejected(reason);
+            default -> throw new IllegalArgumentException("unknown outcome kind: " + kind);
+        };
+    }
+}
