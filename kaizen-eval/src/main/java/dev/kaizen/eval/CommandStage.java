@@ -33,6 +33,9 @@ public record CommandStage(String name, String command, Duration timeout, Map<St
         }
         env = Map.copyOf(env);
         Objects.requireNonNull(minScore, "minScore");
+        if (minScore.isPresent() && !Double.isFinite(minScore.getAsDouble())) {
+            throw new IllegalArgumentException("stage '" + name + "' needs a finite minimum score, got " + minScore.getAsDouble());
+        }
         if (outputLimit < 1024) {
             throw new IllegalArgumentException("stage '" + name + "' output limit must be >= 1024 bytes, got " + outputLimit);
         }
@@ -40,6 +43,21 @@ public record CommandStage(String name, String command, Duration timeout, Map<St
 
     public static CommandStage of(String name, String command, Duration timeout) {
         return new CommandStage(name, command, timeout, Map.of(), OptionalDouble.empty(), DEFAULT_OUTPUT_LIMIT);
+    }
+
+    /** A copy with extra environment variables. */
+    public CommandStage withEnv(Map<String, String> extra) {
+        return new CommandStage(name, command, timeout, extra, minScore, outputLimit);
+    }
+
+    /** A copy that passes only when the objective's primary metric reaches {@code min}. */
+    public CommandStage withMinScore(double min) {
+        return new CommandStage(name, command, timeout, env, OptionalDouble.of(min), outputLimit);
+    }
+
+    /** A copy that keeps {@code bytes} of stdout and of stderr each. */
+    public CommandStage withOutputLimit(int bytes) {
+        return new CommandStage(name, command, timeout, env, minScore, bytes);
     }
 
     /** The stage names of a cascade are unique; one-stage evaluators are named "evaluate". */

@@ -19,6 +19,19 @@ public interface Ledger extends AutoCloseable {
     /** Number of entries. */
     long size();
 
+    /**
+     * The data of the last entry of {@code type}, used on resume to find what the ledger already
+     * recorded. Implementations that cannot read back return empty.
+     */
+    default java.util.Optional<Map<String, Object>> last(String type) {
+        return java.util.Optional.empty();
+    }
+
+    /** Whether {@link #last} reads back what was written (a discarding ledger does not). */
+    default boolean readsBack() {
+        return false;
+    }
+
     @Override
     void close();
 

@@ -273,12 +273,12 @@ public record Patch(String text) {
                     ops.add(new Op(' ', ma.get(x), x, y));
                     x++;
                     y++;
-                } else if (y < m && (x == n || lcs[x][y + 1] >= lcs[x + 1][y])) {
-                    ops.add(new Op('+', mb.get(y), -1, y));
-                    y++;
-                } else {
+                } else if (x < n && (y == m || lcs[x + 1][y] >= lcs[x][y + 1])) {
                     ops.add(new Op('-', ma.get(x), x, -1));
                     x++;
+                } else {
+                    ops.add(new Op('+', mb.get(y), -1, y));
+                    y++;
                 }
             }
         }

@@ -1,0 +1,22 @@
+package dev.kaizen.core.engine;
+
+/** Why a run stopped. */
+public enum StopReason {
+    EVALUATION_BUDGET("the evaluation budget is spent"),
+    TIME_BUDGET("the time budget is spent"),
+    TARGET_REACHED("the target score was reached"),
+    STOPPED("stopped on request"),
+    SEED_FAILED("the seed program does not pass its evaluation"),
+    EXHAUSTED("the operators keep proposing programs that were already evaluated");
+
+    private final String text;
+
+    StopReason(String text) {
+        this.text = text;
+    }
+
+    /** A sentence for people. */
+    public String text() {
+        return text;
+    }
+}
