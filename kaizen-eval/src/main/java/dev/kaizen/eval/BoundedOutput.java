@@ -62,6 +62,27 @@ final class BoundedOutput {
         return total - headSize - tailSize;
     }
 
+    /**
+     * The kept text without the lines cut at the gap where bytes were dropped, so that no line
+     * in it is a fragment; the same as {@link #text()} when nothing was dropped.
+     */
+    synchronized String wholeLines() {
+        String text = text();
+        if (total == headSize + tailSize) {
+            return text;
+        }
+        String headText = new String(head, 0, headSize, StandardCharsets.UTF_8);
+        byte[] kept = new byte[tailSize];
+        for (int i = 0; i < tailSize; i++) {
+            kept[i] = tail[(tailStart + i) % tail.length];
+        }
+        String tailText = new String(kept, StandardCharsets.UTF_8);
+        int headEnd = headText.lastIndexOf('\n');
+        int tailStartLine = tailText.indexOf('\n');
+        return (headEnd < 0 ? "" : headText.substring(0, headEnd + 1))
+                + (tailStartLine < 0 ? "" : tailText.substring(tailStartLine + 1));
+    }
+
     /** The kept text (UTF-8, malformed bytes replaced), with a note where bytes were dropped. */
     synchronized String text() {
         byte[] kept = new byte[headSize + tailSize];

@@ -58,6 +58,19 @@ public final class CommandEvaluator implements Evaluator {
     private final AtomicLong evaluations = new AtomicLong();
     private final AtomicLong cleanupFailures = new AtomicLong();
 
+    /**
+     * An evaluator that copies {@code targetRoot} (less {@code exclude}) into a fresh directory under
+     * {@code workRoot} for each candidate, writes the candidate's code there with {@code blueprint},
+     * and runs {@code stages} in order. Same as {@link #of}.
+     *
+     * @throws IllegalArgumentException when the target root is not a directory, there is no stage,
+     *                                  stage names repeat, or an exclude entry leaves the target
+     */
+    public CommandEvaluator(Blueprint blueprint, Path targetRoot, List<CommandStage> stages, Objective objective,
+            Path workRoot, List<String> exclude) {
+        this(blueprint, targetRoot, stages, objective, workRoot, exclude, ShellRunner.detect());
+    }
+
     CommandEvaluator(Blueprint blueprint, Path targetRoot, List<CommandStage> stages, Objective objective,
             Path workRoot, List<String> exclude, ShellRunner shell) {
         this.blueprint = Objects.requireNonNull(blueprint, "blueprint");
@@ -85,7 +98,7 @@ public final class CommandEvaluator implements Evaluator {
      */
     public static CommandEvaluator of(Blueprint blueprint, Path targetRoot, List<CommandStage> stages,
             Objective objective, Path workRoot, List<String> exclude) {
-        return new CommandEvaluator(blueprint, targetRoot, stages, objective, workRoot, exclude, ShellRunner.detect());
+        return new CommandEvaluator(blueprint, targetRoot, stages, objective, workRoot, exclude);
     }
 
     @Override
@@ -279,7 +292,7 @@ public final class CommandEvaluator implements Evaluator {
     }
 
     private String describe(CommandStage stage) {
-        StringBuilder b = new StringBuilder(stage.command().strip()).append(" (timeout ").append(duration(stage.timeout()));
+        StringBuilder b = new StringBuilder(stage.command().strip().replaceAll("\\s*\\R\\s*", "; ")).append(" (timeout ").append(duration(stage.timeout()));
         stage.minScore().ifPresent(min -> b.append(", ").append(objective.primary())
                 .append(objective.direction() == Direction.MAXIMIZE ? " >= " : " <= ").append(number(min)));
         return b.append(')').toString();

@@ -136,8 +136,9 @@ record ShellRunner(Path shell, Optional<Path> setsid, Optional<Path> kill) {
     }
 
     /**
-     * Kills the process group the command leads. Harmless when it is gone already: a group id is
-     * never reused while any member lives, and it is never the JVM's own group.
+     * Kills the process group the command leads, whose id is the command's pid. Harmless when the
+     * group is empty already (the kill finds no process), and it can never hit the JVM's own group,
+     * whose id is not the pid of one of its children.
      */
     private void killGroup(long pgid) {
         if (setsid.isEmpty()) {

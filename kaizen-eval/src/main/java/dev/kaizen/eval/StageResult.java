@@ -72,6 +72,9 @@ sealed interface StageResult {
 
     private static StageResult fromFile(Path file, String shown) {
         String source = "result file " + shown;
+        if (!Files.isRegularFile(file)) {
+            return new Invalid("the " + source + " is not a regular file");
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);
@@ -100,8 +103,7 @@ sealed interface StageResult {
     }
 
     private static StageResult fromStdout(BoundedOutput stdout, String shownFile) {
-        String text = stdout.text();
-        List<String> lines = text.lines().toList();
+        List<String> lines = stdout.wholeLines().lines().toList();
         String lastLine = null;
         for (int i = lines.size() - 1; i >= 0; i--) {
             String line = lines.get(i).strip();
