@@ -2,6 +2,7 @@ package dev.kaizen.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public final class Durations {
                 at = m.end();
             }
         }
-        BigInteger whole = nanos.setScale(0, java.math.RoundingMode.HALF_UP).toBigIntegerExact();
+        BigInteger whole = nanos.setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
         if (whole.signum() <= 0) {
             throw new IllegalArgumentException("expected a positive duration, got \"" + text + "\"");
         }
@@ -65,7 +66,7 @@ public final class Durations {
             throw new IllegalArgumentException("expected a positive duration, got " + seconds + " seconds");
         }
         BigDecimal nanos = BigDecimal.valueOf(seconds).multiply(BigDecimal.valueOf(1_000_000_000L));
-        BigInteger whole = nanos.setScale(0, java.math.RoundingMode.HALF_UP).toBigIntegerExact();
+        BigInteger whole = nanos.setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
         if (whole.signum() <= 0) {
             throw new IllegalArgumentException("expected a positive duration, got " + seconds + " seconds");
         }

@@ -1,0 +1,505 @@
+package dev.kaizen.config;
+
+import dev.kaizen.core.archive.Selectors;
+import dev.kaizen.core.engine.Limits;
+import dev.kaizen.core.engine.Strategy;
+import dev.kaizen.core.program.Code;
+import dev.kaizen.core.program.Lines;
+import dev.kaizen.core.target.Blueprint;
+import dev.kaizen.core.target.Constraint;
+import dev.kaizen.core.target.Direction;
+import dev.kaizen.core.target.Feature;
+import dev.kaizen.core.target.Objective;
+import dev.kaizen.core.target.Target;
+import dev.kaizen.eval.CommandStage;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.reader.ReaderException;
+
+/**
+ * Reads and checks a target's {@code kaizen.yaml} into a {@link KaizenConfig}. Every problem is a
+ * {@link ConfigException} that names the file, the line and column, and the dotted key, e.g.
+ * {@code kaizen.yaml:12:12: evaluator.timeout: expected a duration such as 30s, 5m, 1h or 250ms, got "abc"}.
+ * The keys and their defaults are described in {@code docs/kaizen-yaml.md}.
+ */
+public final class ConfigLoader {
+
+    /** The name of the configuration file in a target directory. */
+    public static final String FILE_NAME = "kaizen.yaml";
+
+    /** The name of the stage made from a single {@code evaluator.command}. */
+    public static final String SINGLE_STAGE = "evaluate";
+
+    /** The primary metric when {@code objective.metric} is not given. */
+    public static final String DEFAULT_METRIC = "score";
+
+    /** The per-stage timeout when {@code evaluator.timeout} is not given. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The evaluation budget when {@code budget.evaluations} is not given. */
+    public static final long DEFAULT_EVALUATIONS = 1000;
+
+    /** The time budget when {@code budget.time} is not given or is {@code unlimited}: ten years. */
+    public static final Duration UNLIMITED = Duration.ofDays(3650);
+
+    /** Bins per feature axis when {@code bins} is not given. */
+    public static final int DEFAULT_BINS = 10;
+
+    static final List<String> TOP_KEYS = List.of("name", "description", "files", "exclude", "evaluator", "objective", "features", "search", "budget", "seed");
+    static final List<String> EVALUATOR_KEYS = List.of("command", "stages", "timeout", "env", "output_limit");
+    static final List<String> STAGE_KEYS = List.of("name", "command", "timeout", "env", "min_score", "output_limit");
+    static final List<String> OBJECTIVE_KEYS = List.of("metric", "direction", "constraints");
+    static final List<String> CONSTRAINT_KEYS = List.of("metric", "min", "max");
+    static final List<String> FEATURE_KEYS = List.of("name", "min", "max", "bins");
+    static final List<String> SEARCH_KEYS = List.of("islands", "migration_interval", "selection", "power_law_alpha", "tournament_size", "inspirations", "exploration", "parallelism", "operators");
+    static final List<String> BUDGET_KEYS = List.of("evaluations", "time", "target");
+    static final List<String> DIRECTIONS = List.of("maximize", "minimize");
+
+    private ConfigLoader() {}
+
+    /**
+     * Reads {@code targetDir/kaizen.yaml}. Errors name the file as {@code targetDir/kaizen.yaml}
+     * (just {@code kaizen.yaml} when {@code targetDir} is the current directory).
+     */
+    public static KaizenConfig load(Path targetDir) {
+        Path file = targetDir.resolve(FILE_NAME);
+        String fileName = file.normalize().toString();
+        if (!Files.isDirectory(targetDir)) {
+            throw new ConfigException(fileName, 0, 0, "", "the target directory " + targetDir + " does not exist or is not a directory");
+        }
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(fileName, 0, 0, "", "not found; create a target with `kaizen init " + targetDir + " --template python`", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(fileName, 0, 0, "", "is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new ConfigException(fileName, 0, 0, "", "cannot be read: " + e.getMessage(), e);
+        }
+        return parse(yaml, targetDir, fileName);
+    }
+
+    /**
+     * Parses and checks YAML text as the configuration of {@code targetDir}; evolvable files are
+     * read from there. {@code fileName} is how errors name the file.
+     */
+    public static KaizenConfig parse(String yaml, Path targetDir, String fileName) {
+        return new Parse(yaml, targetDir.toAbsolutePath().normalize(), new Nodes(fileName)).run();
+    }
+
+    /** One parse: the text, the target directory and where errors point. */
+    private record Parse(String yaml, Path root, Nodes nodes) {
+
+        KaizenConfig run() {
+            Node document = compose();
+            if (document == null) {
+                throw new ConfigException(nodes.file(), 1, 1, "", "the file is empty; it needs at least 'files' and 'evaluator'");
+            }
+            if (!(document instanceof MappingNode)) {
+                throw nodes.error(document, "", "expected a map of settings at the top level (files:, evaluator:, ...), got " + Nodes.describe(document));
+            }
+            Fields top = nodes.fields(document, "", TOP_KEYS);
+            String name = top.value("name").map(n -> nodes.text(n, "name")).orElseGet(this::directoryName);
+            String description = top.value("description").map(n -> nodes.string(n, "description")).orElse("");
+            Blueprint blueprint = blueprint(top);
+            List<String> exclude = top.value("exclude").map(this::exclude).orElse(List.of());
+            List<CommandStage> stages = evaluator(top.require("evaluator", "say how to evaluate a candidate, e.g. evaluator: { command: python3 evaluate.py }"));
+            Objective objective = top.value("objective").map(this::objective).orElse(Objective.maximize(DEFAULT_METRIC));
+            List<Feature> features = top.value("features").map(n -> features(n, blueprint)).orElseGet(() -> List.of(defaultLength(blueprint)));
+            Optional<Fields> search = top.value("search").map(n -> nodes.fields(n, "search", SEARCH_KEYS));
+            Strategy strategy = search.map(this::strategy).orElse(Strategy.defaults());
+            int parallelism = search.flatMap(s -> s.value("parallelism"))
+                    .map(n -> (int) nodes.integer(n, "search.parallelism", 1, 1024))
+                    .orElse(Runtime.getRuntime().availableProcessors());
+            Limits limits = top.value("budget").map(this::limits).orElse(Limits.evaluations(DEFAULT_EVALUATIONS).withTime(UNLIMITED));
+            long seed = top.value("seed").map(n -> nodes.integer(n, "seed", Long.MIN_VALUE, Long.MAX_VALUE)).orElse(0L);
+            Target target = new Target(name, description, root, blueprint, objective, features);
+            return new KaizenConfig(target, stages, strategy, limits, seed, parallelism, exclude, yaml);
+        }
+
+        private Node compose() {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowRecursiveKeys(false);
+            try {
+                return new Yaml(options).compose(new StringReader(yaml));
+            } catch (MarkedYAMLException e) {
+                Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+                String problem = e.getProblem() == null ? "syntax error" : e.getProblem();
+                StringBuilder detail = new StringBuilder("invalid YAML: ");
+                if (e.getContext() != null && problem.startsWith("but ")) {
+                    detail.append(e.getContext()).append(", ").append(problem);
+                } else {
+                    detail.append(problem);
+                    if (e.getContext() != null) {
+                        detail.append(" (").append(e.getContext());
+                        Mark context = e.getContextMark();
+                        if (context != null && (mark == null || context.getIndex() != mark.getIndex())) {
+                            detail.append(" at line ").append(context.getLine() + 1).append(", column ").append(context.getColumn() + 1);
+                        }
+                        detail.append(')');
+                    }
+                }
+                throw nodes.error(mark, "", detail.toString(), e);
+            } catch (ReaderException e) {
+                int[] at = lineAndColumn(e.getPosition());
+                throw new ConfigException(nodes.file(), at[0], at[1], "", "invalid YAML: " + e.getMessage().lines().findFirst().orElse("unreadable character"), e);
+            } catch (YAMLException e) {
+                throw new ConfigException(nodes.file(), 0, 0, "", "invalid YAML: " + e.getMessage(), e);
+            }
+        }
+
+        /** 1-based line and column of a code-point index into the text. */
+        private int[] lineAndColumn(int codePointIndex) {
+            int line = 1;
+            int column = 1;
+            int seen = 0;
+            for (int i = 0; i < yaml.length() && seen < codePointIndex; i = yaml.offsetByCodePoints(i, 1), seen++) {
+                if (yaml.charAt(i) == '\n') {
+                    line++;
+                    column = 1;
+                } else {
+                    column++;
+                }
+            }
+            return new int[] {line, column};
+        }
+
+        private String directoryName() {
+            Path fileName = root.getFileName();
+            return fileName == null ? "target" : fileName.toString();
+        }
+
+        // ---- files and exclude
+
+        private Blueprint blueprint(Fields top) {
+            Node filesNode = top.require("files", "list the evolvable files, e.g. files: [main.py]");
+            List<Node> items = nodes.list(filesNode, "files", "write files: [" + shown(filesNode) + "]");
+            if (items.isEmpty()) {
+                throw nodes.error(filesNode, "files", "must list at least one evolvable file");
+            }
+            Map<String, Node> seen = new HashMap<>();
+            List<Blueprint.SourceFile> sources = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
+                String key = Nodes.item("files", i);
+                String rel = relative(item, key);
+                Node first = seen.putIfAbsent(rel, item);
+                if (first != null) {
+                    throw nodes.error(item, key, "lists " + rel + " a second time (first at line " + (first.getStartMark().getLine() + 1) + ")");
+                }
+                String text = readEvolvable(item, key, rel);
+                try {
+                    sources.add(Blueprint.parse(rel, text));
+                } catch (Blueprint.BlueprintException e) {
+                    throw nodes.error(item, key, e.getMessage(), e);
+                }
+            }
+            return new Blueprint(sources);
+        }
+
+        private static String shown(Node node) {
+            return node instanceof ScalarNode s ? s.getValue() : "...";
+        }
+
+        private String readEvolvable(Node item, String key, String rel) {
+            Path file = root.resolve(rel);
+            if (Files.isDirectory(file)) {
+                throw nodes.error(item, key, rel + " is a directory; list the files in it that may evolve");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw nodes.error(item, key, rel + " does not exist in " + root);
+            }
+            try {
+                if (!file.toRealPath().startsWith(root.toRealPath())) {
+                    throw nodes.error(item, key, rel + " resolves to " + file.toRealPath() + ", outside the target directory");
+                }
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (CharacterCodingException e) {
+                throw nodes.error(item, key, rel + " is not UTF-8 text", e);
+            } catch (IOException e) {
+                throw nodes.error(item, key, rel + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+
+        /** A path relative to the target directory that stays inside it, normalized with '/' separators. */
+        private String relative(Node item, String key) {
+            String raw = nodes.text(item, key).strip();
+            Path path;
+            try {
+                path = Path.of(raw);
+            } catch (InvalidPathException e) {
+                throw nodes.error(item, key, "is not a valid path: " + e.getMessage(), e);
+            }
+            if (path.isAbsolute() || raw.startsWith("/") || raw.startsWith("\\")) {
+                throw nodes.error(item, key, "must be relative to the target directory, got " + Nodes.quote(raw));
+            }
+            Path normal = path.normalize();
+            if (normal.toString().isEmpty()) {
+                throw nodes.error(item, key, "names the target directory itself; name a path inside it");
+            }
+            if (normal.startsWith("..")) {
+                throw nodes.error(item, key, "must stay inside the target directory, got " + Nodes.quote(raw));
+            }
+            List<String> names = new ArrayList<>();
+            normal.forEach(p -> names.add(p.toString()));
+            return String.join("/", names);
+        }
+
+        private List<String> exclude(Node node) {
+            List<Node> items = nodes.list(node, "exclude", "write exclude: [" + shown(node) + "]");
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String rel = relative(items.get(i), Nodes.item("exclude", i));
+                if (!out.contains(rel)) {
+                    out.add(rel);
+                }
+            }
+            return out;
+        }
+
+        // ---- evaluator
+
+        private List<CommandStage> evaluator(Node node) {
+            Fields ev = nodes.fields(node, "evaluator", EVALUATOR_KEYS);
+            Duration timeout = ev.value("timeout").map(n -> nodes.duration(n, "evaluator.timeout")).orElse(DEFAULT_TIMEOUT);
+            Map<String, String> env = ev.value("env").map(n -> env(n, "evaluator.env")).orElse(Map.of());
+            int outputLimit = ev.value("output_limit").map(n -> outputLimit(n, "evaluator.output_limit")).orElse(CommandStage.DEFAULT_OUTPUT_LIMIT);
+            Optional<Node> command = ev.value("command");
+            Optional<Node> stages = ev.value("stages");
+            if (command.isPresent() && stages.isPresent()) {
+                Node commandKey = ev.keyNode("command").orElseThrow();
+                Node stagesKey = ev.keyNode("stages").orElseThrow();
+                boolean stagesLater = stagesKey.getStartMark().getIndex() > commandKey.getStartMark().getIndex();
+                Node later = stagesLater ? stagesKey : commandKey;
+                throw nodes.error(later, ev.path(stagesLater ? "stages" : "command"),
+                        "give either 'command' (one stage) or 'stages' (a cascade), not both");
+            }
+            if (command.isPresent()) {
+                String text = nodes.text(command.get(), "evaluator.command");
+                return List.of(stage(command.get(), "evaluator", SINGLE_STAGE, text, timeout, env, OptionalDouble.empty(), outputLimit));
+            }
+            if (stages.isEmpty()) {
+                throw nodes.error(node, "evaluator", "needs 'command' (one stage) or 'stages' (a cascade of stages, cheapest first)");
+            }
+            List<Node> items = nodes.list(stages.get(), "evaluator.stages", "each stage is a map such as { name: quick, command: ... }");
+            if (items.isEmpty()) {
+                throw nodes.error(stages.get(), "evaluator.stages", "must list at least one stage");
+            }
+            List<CommandStage> out = new ArrayList<>();
+            Map<String, Node> names = new HashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                String path = Nodes.item("evaluator.stages", i);
+                Fields st = nodes.fields(items.get(i), path, STAGE_KEYS);
+                Node nameNode = st.require("name", "give each stage a name, e.g. name: quick");
+                String name = nodes.text(nameNode, st.path("name")).strip();
+                Node first = names.putIfAbsent(name, nameNode);
+                if (first != null) {
+                    throw nodes.error(nameNode, st.path("name"), "duplicate stage name '" + name + "' (first at line " + (first.getStartMark().getLine() + 1) + ")");
+                }
+                String text = nodes.text(st.require("command", "give the command that evaluates a candidate"), st.path("command"));
+                Duration stageTimeout = st.value("timeout").map(n -> nodes.duration(n, st.path("timeout"))).orElse(timeout);
+                Map<String, String> stageEnv = new LinkedHashMap<>(env);
+                st.value("env").ifPresent(n -> stageEnv.putAll(env(n, st.path("env"))));
+                OptionalDouble minScore = st.value("min_score").map(n -> OptionalDouble.of(nodes.number(n, st.path("min_score")))).orElse(OptionalDouble.empty());
+                int stageLimit = st.value("output_limit").map(n -> outputLimit(n, st.path("output_limit"))).orElse(outputLimit);
+                out.add(stage(items.get(i), path, name, text, stageTimeout, stageEnv, minScore, stageLimit));
+            }
+            return out;
+        }
+
+        private CommandStage stage(Node node, String key, String name, String command, Duration timeout, Map<String, String> env,
+                OptionalDouble minScore, int outputLimit) {
+            try {
+                return new CommandStage(name, command, timeout, env, minScore, outputLimit);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(node, key, e.getMessage(), e);
+            }
+        }
+
+        private int outputLimit(Node node, String key) {
+            return (int) nodes.integer(node, key, 1024, Integer.MAX_VALUE);
+        }
+
+        private Map<String, String> env(Node node, String key) {
+            Map<String, String> env = nodes.stringMap(node, key);
+            if (node instanceof MappingNode map) {
+                for (NodeTuple t : map.getValue()) {
+                    String name = nodes.string(t.getKeyNode(), key);
+                    if (name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0) {
+                        throw nodes.error(t.getKeyNode(), Nodes.child(key, name), "is not a valid environment variable name");
+                    }
+                    if (env.get(name).indexOf('\0') >= 0) {
+                        throw nodes.error(t.getValueNode(), Nodes.child(key, name), "an environment value may not contain NUL");
+                    }
+                }
+            }
+            return env;
+        }
+
+        // ---- objective and features
+
+        private Objective objective(Node node) {
+            Fields obj = nodes.fields(node, "objective", OBJECTIVE_KEYS);
+            String metric = obj.value("metric").map(n -> nodes.text(n, "objective.metric").strip()).orElse(DEFAULT_METRIC);
+            Direction direction = obj.value("direction")
+                    .map(n -> nodes.choice(n, "objective.direction", DIRECTIONS).equals("maximize") ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                    .orElse(Direction.MAXIMIZE);
+            List<Constraint> constraints = new ArrayList<>();
+            Optional<Node> list = obj.value("constraints");
+            if (list.isPresent()) {
+                List<Node> items = nodes.list(list.get(), "objective.constraints", "each constraint is a map such as { metric: runtime_s, max: 2.0 }");
+                for (int i = 0; i < items.size(); i++) {
+                    constraints.add(constraint(items.get(i), Nodes.item("objective.constraints", i)));
+                }
+            }
+            return new Objective(metric, direction, constraints);
+        }
+
+        private Constraint constraint(Node node, String path) {
+            Fields c = nodes.fields(node, path, CONSTRAINT_KEYS);
+            String metric = nodes.text(c.require("metric", "name the metric the constraint bounds"), c.path("metric")).strip();
+            Optional<Node> minNode = c.value("min");
+            Optional<Node> maxNode = c.value("max");
+            if (minNode.isEmpty() && maxNode.isEmpty()) {
+                throw nodes.error(node, path, "a constraint on '" + metric + "' needs min, max or both");
+            }
+            double min = minNode.map(n -> nodes.number(n, c.path("min"))).orElse(Double.NEGATIVE_INFINITY);
+            double max = maxNode.map(n -> nodes.number(n, c.path("max"))).orElse(Double.POSITIVE_INFINITY);
+            try {
+                return new Constraint(metric, min, max);
+            } catch (IllegalArgumentException e) {
+                Node at = maxNode.orElse(node);
+                throw nodes.error(at, maxNode.isPresent() ? c.path("max") : path, e.getMessage(), e);
+            }
+        }
+
+        private List<Feature> features(Node node, Blueprint blueprint) {
+            List<Node> items = nodes.list(node, "features", "each feature is a map such as { name: length, min: 0, max: 4000, bins: 10 }");
+            List<Feature> out = new ArrayList<>();
+            Map<String, Node> names = new HashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                String path = Nodes.item("features", i);
+                Fields f = nodes.fields(items.get(i), path, FEATURE_KEYS);
+                Node nameNode = f.require("name", "name the axis: length, lines or a metric name");
+                String name = nodes.text(nameNode, f.path("name")).strip();
+                Node first = names.putIfAbsent(name, nameNode);
+                if (first != null) {
+                    throw nodes.error(nameNode, f.path("name"), "duplicate feature '" + name + "' (first at line " + (first.getStartMark().getLine() + 1) + ")");
+                }
+                Optional<Node> minNode = f.value("min");
+                Optional<Node> maxNode = f.value("max");
+                double min = minNode.map(n -> nodes.number(n, f.path("min"))).orElse(0.0);
+                double max;
+                if (maxNode.isPresent()) {
+                    max = nodes.number(maxNode.get(), f.path("max"));
+                } else if (name.equals(Feature.LENGTH)) {
+                    max = defaultLength(blueprint).max();
+                } else if (name.equals(Feature.LINES)) {
+                    max = defaultLinesMax(blueprint);
+                } else {
+                    throw nodes.error(items.get(i), f.path("max"), "missing required key 'max' in " + path + "; a metric axis needs its upper end, e.g. max: 1.0");
+                }
+                int bins = f.value("bins").map(n -> (int) nodes.integer(n, f.path("bins"), 1, 1000)).orElse(DEFAULT_BINS);
+                try {
+                    out.add(new Feature(name, min, max, bins));
+                } catch (IllegalArgumentException e) {
+                    Node at = maxNode.or(() -> minNode).orElse(items.get(i));
+                    String key = maxNode.isPresent() ? f.path("max") : minNode.isPresent() ? f.path("min") : path;
+                    throw nodes.error(at, key, e.getMessage(), e);
+                }
+            }
+            return out;
+        }
+
+        /** One axis, code length from 0 to three times the seed's (at least 100), in 10 bins. */
+        static Feature defaultLength(Blueprint blueprint) {
+            return new Feature(Feature.LENGTH, 0, Math.max(100, 3L * blueprint.seed().length()), DEFAULT_BINS);
+        }
+
+        private static double defaultLinesMax(Blueprint blueprint) {
+            Code seed = blueprint.seed();
+            long lines = seed.regions().values().stream().mapToLong(t -> Lines.split(t).size()).sum();
+            return Math.max(10, 3 * lines);
+        }
+
+        // ---- search and budget
+
+        private Strategy strategy(Fields s) {
+            Strategy d = Strategy.defaults();
+            String selection = s.value("selection").map(n -> nodes.choice(n, "search.selection", Selectors.NAMES)).orElse(d.selection());
+            double alpha = s.value("power_law_alpha").map(n -> nodes.number(n, "search.power_law_alpha", 0)).orElse(d.powerLawAlpha());
+            int tournament = s.value("tournament_size").map(n -> (int) nodes.integer(n, "search.tournament_size", 1, 1000)).orElse(d.tournamentSize());
+            int islands = s.value("islands").map(n -> (int) nodes.integer(n, "search.islands", 1, 256)).orElse(d.islands());
+            int migration = s.value("migration_interval").map(n -> (int) nodes.integer(n, "search.migration_interval", 1, Integer.MAX_VALUE)).orElse(d.migrationInterval());
+            int inspirations = s.value("inspirations").map(n -> (int) nodes.integer(n, "search.inspirations", 0, 100)).orElse(d.inspirations());
+            double exploration = s.value("exploration").map(n -> nodes.number(n, "search.exploration", 0)).orElse(d.exploration());
+            Map<String, Double> weights = s.value("operators").map(this::operatorWeights).orElse(d.operatorWeights());
+            try {
+                return new Strategy(selection, alpha, tournament, islands, migration, inspirations, weights, exploration);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(s.node(), "search", e.getMessage(), e);
+            }
+        }
+
+        private Map<String, Double> operatorWeights(Node node) {
+            String key = "search.operators";
+            if (!(node instanceof MappingNode map)) {
+                throw nodes.error(node, key, "expected a map of operator: weight, e.g. { line.swap: 1.0 }, got " + Nodes.describe(node));
+            }
+            Map<String, Double> weights = new TreeMap<>();
+            for (NodeTuple t : map.getValue()) {
+                String name = nodes.text(t.getKeyNode(), key).strip();
+                String path = Nodes.child(key, name);
+                if (weights.containsKey(name)) {
+                    throw nodes.error(t.getKeyNode(), path, "duplicate key '" + name + "'");
+                }
+                weights.put(name, nodes.number(t.getValueNode(), path, 0));
+            }
+            return weights;
+        }
+
+        private Limits limits(Node node) {
+            Fields b = nodes.fields(node, "budget", BUDGET_KEYS);
+            long evaluations = b.value("evaluations").map(n -> nodes.integer(n, "budget.evaluations", 1, Long.MAX_VALUE)).orElse(DEFAULT_EVALUATIONS);
+            Duration time = b.value("time").map(this::budgetTime).orElse(UNLIMITED);
+            OptionalDouble target = b.value("target").map(n -> OptionalDouble.of(nodes.number(n, "budget.target"))).orElse(OptionalDouble.empty());
+            try {
+                return new Limits(evaluations, time, target);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(node, "budget", e.getMessage(), e);
+            }
+        }
+
+        private Duration budgetTime(Node node) {
+            if (node instanceof ScalarNode s && s.getValue().strip().equalsIgnoreCase("unlimited")) {
+                return UNLIMITED;
+            }
+            return nodes.duration(node, "budget.time");
+        }
+    }
+}

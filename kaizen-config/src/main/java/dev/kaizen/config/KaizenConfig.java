@@ -1,0 +1,67 @@
+package dev.kaizen.config;
+
+import dev.kaizen.core.engine.Limits;
+import dev.kaizen.core.engine.Strategy;
+import dev.kaizen.core.target.Target;
+import dev.kaizen.eval.CommandStage;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@code kaizen.yaml} says, checked and with defaults filled in: what is improved and
+ * how it is judged ({@link Target}), how candidates are evaluated (a cascade of command stages,
+ * cheapest first), how the search proceeds, and when it stops.
+ *
+ * @param target      the target directory, its evolvable files, the objective and the feature axes
+ * @param stages      the evaluator's stages in the order they run; names are unique
+ * @param strategy    parent selection, islands, inspirations and operator weights
+ * @param limits      the evaluation, time and target-score budget
+ * @param seed        the seed every random stream of the run derives from
+ * @param parallelism how many evaluations may be in flight at once
+ * @param exclude     paths relative to the target directory that are not copied into candidates'
+ *                    working directories
+ * @param source      the YAML text the configuration was read from, for the run's snapshot and ledger
+ */
+public record KaizenConfig(
+        Target target,
+        List<CommandStage> stages,
+        Strategy strategy,
+        Limits limits,
+        long seed,
+        int parallelism,
+        List<String> exclude,
+        String source) {
+
+    public KaizenConfig {
+        Objects.requireNonNull(target, "target");
+        stages = List.copyOf(stages);
+        CommandStage.checkUnique(stages);
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(limits, "limits");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+        }
+        exclude = List.copyOf(exclude);
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** A copy with another seed, e.g. from {@code kaizen run --seed}. */
+    public KaizenConfig withSeed(long newSeed) {
+        return new KaizenConfig(target, stages, strategy, limits, newSeed, parallelism, exclude, source);
+    }
+
+    /** A copy with other limits, e.g. from {@code kaizen run --evaluations}. */
+    public KaizenConfig withLimits(Limits newLimits) {
+        return new KaizenConfig(target, stages, strategy, newLimits, seed, parallelism, exclude, source);
+    }
+
+    /** A copy with another strategy. */
+    public KaizenConfig withStrategy(Strategy newStrategy) {
+        return new KaizenConfig(target, stages, newStrategy, limits, seed, parallelism, exclude, source);
+    }
+
+    /** A copy with another parallelism. */
+    public KaizenConfig withParallelism(int newParallelism) {
+        return new KaizenConfig(target, stages, strategy, limits, seed, newParallelism, exclude, source);
+    }
+}
