@@ -37,7 +37,7 @@ public interface Archive extends AutoCloseable {
     /** Stored candidates with {@code seq > afterSeq}, in sequence order, at most {@code limit}. */
     List<Candidate> history(long afterSeq, int limit);
 
-    /** Run-level state kept with the archive (elapsed time, the ledger's head, strategy state). */
+    /** Run-level state kept with the archive (elapsed time, the ledger's head, strategy state); neither may be null. */
     void putMeta(String key, String value);
 
     Optional<String> meta(String key);

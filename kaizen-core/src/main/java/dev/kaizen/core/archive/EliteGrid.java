@@ -36,10 +36,11 @@ public final class EliteGrid {
 
     /** Whether {@code candidate} would take its cell on {@code island}. */
     public boolean wouldTake(Candidate candidate, int island) {
+        Map<String, Candidate> cells = islands.get(check(island));
         if (!candidate.feasible()) {
             return false;
         }
-        Candidate incumbent = islands.get(check(island)).get(candidate.cell());
+        Candidate incumbent = cells.get(candidate.cell());
         return incumbent == null || candidate.fitness() > incumbent.fitness();
     }
 

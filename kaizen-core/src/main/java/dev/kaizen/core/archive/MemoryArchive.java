@@ -79,7 +79,7 @@ public final class MemoryArchive implements Archive {
 
     @Override
     public synchronized void putMeta(String key, String value) {
-        meta.put(key, value);
+        meta.put(java.util.Objects.requireNonNull(key, "key"), java.util.Objects.requireNonNull(value, "value"));
     }
 
     @Override
