@@ -1,0 +1,310 @@
+package dev.kaizen.cli;
+
+import dev.kaizen.config.ConfigLoader;
+import dev.kaizen.config.KaizenConfig;
+import dev.kaizen.core.archive.Archive;
+import dev.kaizen.core.archive.Candidate;
+import dev.kaizen.core.archive.MemoryArchive;
+import dev.kaizen.core.engine.Engine;
+import dev.kaizen.core.engine.Limits;
+import dev.kaizen.core.engine.RunSummary;
+import dev.kaizen.core.engine.Strategy;
+import dev.kaizen.core.eval.Evaluation;
+import dev.kaizen.core.ledger.Ledger;
+import dev.kaizen.core.program.Code;
+import dev.kaizen.core.program.Patch;
+import dev.kaizen.core.target.Target;
+import dev.kaizen.eval.CommandEvaluator;
+import dev.kaizen.eval.CommandStage;
+import dev.kaizen.store.ArchiveBenchmark;
+import dev.kaizen.store.JsonlLedger;
+import dev.kaizen.store.SqliteArchive;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kaizen bench}: "does the search find better programs?" (the engine against random
+ * sampling and hill climbing at the same evaluation budget) and "is it fast?" (evaluation
+ * throughput, archive latency, resume time), each against a baseline measured in the same process.
+ */
+@Command(name = "bench", description = "Benchmarks: search quality against baselines, and speed.",
+        subcommands = {Bench.Search.class, Bench.Throughput.class, Bench.ArchiveSize.class, Bench.Resume.class})
+final class Bench implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        Main.Context.out().println("choose one: kaizen bench search | throughput | archive | resume   (see kaizen bench --help)");
+        return 0;
+    }
+
+    @Command(name = "search", description = "The engine vs random sampling from the seed vs hill climbing: same operators, same evaluation budget, several seeds.")
+    static final class Search implements Callable<Integer> {
+        @Option(names = "--target", description = "Target directory (default: the circle-packing example).")
+        Path target;
+
+        @Option(names = "--evaluations", defaultValue = "300", description = "Evaluations per run.")
+        int evaluations;
+
+        @Option(names = "--seeds", defaultValue = "5", description = "Runs per method, seeds 1..N.")
+        int seeds;
+
+        @Option(names = "--parallelism", defaultValue = "2")
+        int parallelism;
+
+        @Option(names = "--csv", description = "Also write every run's result to this CSV file.")
+        Path csv;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintStream out = Main.Context.out();
+            Path dir = target != null ? target : Path.of(System.getProperty("kaizen.home", ".")).resolve("examples/circle-packing");
+            KaizenConfig config = ConfigLoader.load(dir.toAbsolutePath().normalize());
+            Target t = config.target();
+            List<String> methods = List.of("kaizen", "random", "hill-climbing");
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            StringBuilder rows = new StringBuilder("method,seed,evaluations,best,seed_score,seconds\n");
+            Path work = Files.createTempDirectory("kaizen-bench-");
+            double seedScore = Double.NaN;
+            out.printf(Locale.ROOT, "bench search: %s, %d evaluations per run, seeds 1..%d, parallelism %d%n", t.name(), evaluations, seeds, parallelism);
+            try {
+                for (String method : methods) {
+                    for (int s = 1; s <= seeds; s++) {
+                        long t0 = System.nanoTime();
+                        RunSummary summary = runOnce(config, method, s, work);
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        double best = summary.best().map(b -> t.objective().score(b.fitness())).orElse(Double.NaN);
+                        seedScore = summary.seed().filter(Candidate::feasible).map(c -> t.objective().score(c.fitness())).orElse(Double.NaN);
+                        results.computeIfAbsent(method, k -> new ArrayList<>()).add(best);
+                        rows.append(String.format(Locale.ROOT, "%s,%d,%d,%.8g,%.8g,%.2f%n", method, s, summary.evaluations(), best, seedScore, secs));
+                        out.printf(Locale.ROOT, "  %-14s seed %d: best %s after %d evaluations (%.1fs)%n", method, s, Progress.fmt(best), summary.evaluations(), secs);
+                    }
+                }
+            } finally {
+                deleteTree(work);
+            }
+            out.println();
+            out.printf(Locale.ROOT, "%-14s %12s %22s %12s %12s%n", "method", "mean best", "95% CI", "min", "max");
+            for (Map.Entry<String, List<Double>> e : results.entrySet()) {
+                double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+                double mean = mean(v);
+                double half = halfWidth(v);
+                out.printf(Locale.ROOT, "%-14s %12.6g   [%9.6g, %9.6g] %12.6g %12.6g%n", e.getKey(), mean, mean - half, mean + half,
+                        java.util.Arrays.stream(v).min().orElse(Double.NaN), java.util.Arrays.stream(v).max().orElse(Double.NaN));
+            }
+            out.printf(Locale.ROOT, "seed score: %s (%s, %s)%n", Progress.fmt(seedScore), t.objective().primary(), t.objective().direction().name().toLowerCase(Locale.ROOT));
+            if (csv != null) {
+                Files.writeString(csv, rows);
+                out.println("wrote " + csv);
+            }
+            return 0;
+        }
+
+        private RunSummary runOnce(KaizenConfig config, String method, long seed, Path work) {
+            Target t = config.target();
+            Strategy strategy = config.strategy();
+            Archive archive;
+            switch (method) {
+                case "kaizen" -> archive = new MemoryArchive(strategy.islands());
+                case "random" -> {
+                    strategy = strategy.withIslands(1).withSelection("uniform");
+                    archive = new SeedOnlyArchive(new MemoryArchive(1));
+                }
+                case "hill-climbing" -> {
+                    strategy = strategy.withIslands(1).withSelection("hill-climbing");
+                    t = new Target(t.name(), t.description(), t.root(), t.blueprint(), t.objective(), List.of());
+                    archive = new MemoryArchive(1);
+                }
+                default -> throw new IllegalArgumentException(method);
+            }
+            try (CommandEvaluator evaluator = new CommandEvaluator(t.blueprint(), t.root(), config.stages(), t.objective(), work, config.exclude())) {
+                return Engine.builder().target(t).evaluator(evaluator).archive(archive).strategy(strategy)
+                        .limits(Limits.evaluations(evaluations)).seed(seed).parallelism(parallelism).build().run();
+            }
+        }
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** Half width of the 95% confidence interval of the mean (Student's t). */
+    static double halfWidth(double[] v) {
+        if (v.length < 2) {
+            return Double.NaN;
+        }
+        double m = mean(v);
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        double sd = Math.sqrt(ss / (v.length - 1));
+        double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+            2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+        double crit = v.length - 1 <= t.length ? t[v.length - 2] : 1.96;
+        return crit * sd / Math.sqrt(v.length);
+    }
+
+    @Command(name = "throughput", description = "Evaluations per second with a trivial command evaluator, against bare process spawning in the same process.")
+    static final class Throughput implements Callable<Integer> {
+        @Option(names = "--evaluations", defaultValue = "400")
+        int evaluations;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintStream out = Main.Context.out();
+            Path dir = Files.createTempDirectory("kaizen-throughput-");
+            try {
+                Path targetDir = dir.resolve("target");
+                Files.createDirectories(targetDir);
+                StringBuilder values = new StringBuilder("# EVOLVE-BLOCK-START\n");
+                for (int i = 0; i < 12; i++) {
+                    values.append("v").append(i).append(" = ").append(0.5 + i).append('\n');
+                }
+                values.append("# EVOLVE-BLOCK-END\n");
+                Files.writeString(targetDir.resolve("values.txt"), values);
+                String command = "echo '{\"score\": 1.0}'";
+                // baseline: the same command spawned bare, sequentially
+                int spawns = Math.min(evaluations, 200);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < spawns; i++) {
+                    Process p = new ProcessBuilder("/bin/sh", "-c", command).directory(targetDir.toFile()).redirectErrorStream(true).start();
+                    p.getInputStream().readAllBytes();
+                    p.waitFor();
+                }
+                double bare = spawns / ((System.nanoTime() - t0) / 1e9);
+                out.printf(Locale.ROOT, "bare /bin/sh spawn, sequential:   %8.1f per second%n", bare);
+                for (int parallelism : new int[] {1, 2, 4}) {
+                    Target t = new Target("throughput", "", targetDir, dev.kaizen.core.target.Blueprint.read(targetDir, List.of("values.txt")),
+                            dev.kaizen.core.target.Objective.maximize("score"), List.of());
+                    Path work = dir.resolve("work-" + parallelism);
+                    try (CommandEvaluator evaluator = new CommandEvaluator(t.blueprint(), targetDir,
+                            List.of(CommandStage.of("evaluate", command, Duration.ofSeconds(10))), t.objective(), work, List.of())) {
+                        long s0 = System.nanoTime();
+                        RunSummary summary = Engine.builder().target(t).evaluator(evaluator).archive(new MemoryArchive(1))
+                                .strategy(Strategy.defaults().withIslands(1)).limits(Limits.evaluations(evaluations)).parallelism(parallelism).build().run();
+                        double rate = summary.evaluations() / ((System.nanoTime() - s0) / 1e9);
+                        out.printf(Locale.ROOT, "engine + command evaluator, parallelism %d: %8.1f evaluations per second (%.2fx bare spawn)%n",
+                                parallelism, rate, rate / bare);
+                    }
+                }
+                return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            } finally {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    @Command(name = "archive", description = "SQLite archive insert and parent-sampling latency, reopen time and size at a given size.")
+    static final class ArchiveSize implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "100000", split = ",", description = "Candidate counts, e.g. 100000,1000000.")
+        List<Integer> sizes;
+
+        @Override
+        public Integer call() throws IOException {
+            for (int n : sizes) {
+                Path dir = Files.createTempDirectory("kaizen-archive-bench-");
+                try {
+                    Main.Context.out().println(ArchiveBenchmark.run(dir, n, 1));
+                } finally {
+                    deleteTree(dir);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", description = "Time to resume a run of a given size: open the archive and ledger and rebuild the engine's state.")
+    static final class Resume implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "100000")
+        int size;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintStream out = Main.Context.out();
+            Path dir = Files.createTempDirectory("kaizen-resume-bench-");
+            try {
+                Target t = new Target("resume", "", dir, new dev.kaizen.core.target.Blueprint(List.of(dev.kaizen.core.target.Blueprint.parse("x.txt", "x = 1.0\n"))),
+                        dev.kaizen.core.target.Objective.maximize("score"), List.of());
+                Strategy strategy = Strategy.defaults();
+                long f0 = System.nanoTime();
+                try (SqliteArchive archive = SqliteArchive.open(dir.resolve("archive.db"), strategy.islands());
+                     JsonlLedger ledger = JsonlLedger.open(dir.resolve("ledger.jsonl"), InstantSource.system())) {
+                    java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+                    Code previous = null;
+                    for (int i = 0; i < size; i++) {
+                        StringBuilder text = new StringBuilder();
+                        for (int l = 0; l < 30; l++) {
+                            text.append("value_").append(l).append(" = ").append(random.nextDouble()).append('\n');
+                        }
+                        Code code = Code.single("x.txt", text.toString());
+                        double score = random.nextDouble();
+                        Candidate c = new Candidate(0, code.id(), code, previous == null ? List.of() : List.of(previous.id()),
+                                previous == null ? "seed" : "tune.perturb", "synthetic", Patch.empty(),
+                                Evaluation.passed(Map.of("score", score), "", "evaluate", Duration.ofMillis(5)), score,
+                                i % strategy.islands(), Integer.toString(random.nextInt(100)), 0, Instant.now());
+                        archive.add(c);
+                        ledger.append("evaluation", Map.of("seq", i + 1, "id", code.id().hex(), "outcome", "passed", "score", score));
+                        previous = code;
+                    }
+                    archive.putMeta("ledger", ledger.size() + ":" + ledger.head());
+                }
+                double fill = (System.nanoTime() - f0) / 1e9;
+                long r0 = System.nanoTime();
+                RunSummary summary;
+                try (SqliteArchive archive = SqliteArchive.open(dir.resolve("archive.db"), strategy.islands());
+                     JsonlLedger ledger = JsonlLedger.open(dir.resolve("ledger.jsonl"), InstantSource.system())) {
+                    long opened = System.nanoTime();
+                    summary = Engine.builder().target(t).archive(archive).ledger(ledger).strategy(strategy)
+                            .evaluator(new dev.kaizen.core.eval.Evaluator() {
+                                @Override
+                                public Evaluation evaluate(Code code, String label) {
+                                    throw new IllegalStateException("a resume at its budget evaluates nothing");
+                                }
+
+                                @Override
+                                public String describe() {
+                                    return "none";
+                                }
+                            })
+                            .limits(Limits.evaluations(size)).build().run();
+                    double open = (opened - r0) / 1e9;
+                    double total = (System.nanoTime() - r0) / 1e9;
+                    out.printf(Locale.ROOT, "resume of a %d-candidate run: %.2f s (open archive + ledger %.2f s, rebuild engine state %.2f s); built in %.1f s; stopped: %s%n",
+                            size, total, open, total - open, fill, summary.reason().text());
+                }
+                return 0;
+            } finally {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a temporary directory
+        }
+    }
+
+}

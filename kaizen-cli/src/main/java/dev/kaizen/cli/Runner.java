@@ -1,0 +1,217 @@
+package dev.kaizen.cli;
+
+import dev.kaizen.config.ConfigLoader;
+import dev.kaizen.config.KaizenConfig;
+import dev.kaizen.core.archive.Candidate;
+import dev.kaizen.core.engine.Engine;
+import dev.kaizen.core.engine.EngineListener;
+import dev.kaizen.core.engine.Limits;
+import dev.kaizen.core.engine.RunSummary;
+import dev.kaizen.core.engine.StopReason;
+import dev.kaizen.core.program.ProgramId;
+import dev.kaizen.eval.CommandEvaluator;
+import dev.kaizen.store.JsonlLedger;
+import dev.kaizen.store.SqliteArchive;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Wires a target's configuration, a run directory, the archive, the ledger and the evaluator into an engine, and drives it. */
+final class Runner {
+
+    /** Command-line values that take precedence over kaizen.yaml (and, on resume, over what the run started with). */
+    record Overrides(Long evaluations, Duration time, Integer parallelism, Long seed, Double target) {
+        static Overrides none() {
+            return new Overrides(null, null, null, null, null);
+        }
+    }
+
+    private Runner() {}
+
+    /** Starts a new run of the target in {@code targetDir}. */
+    static RunSummary start(Path targetDir, Overrides overrides, PrintStream out, boolean tty) {
+        Path root = targetDir.toAbsolutePath().normalize();
+        KaizenConfig config = ConfigLoader.load(root);
+        RunDirectory run = RunDirectory.create(root);
+        try {
+            Files.writeString(run.config(), config.source(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliException("cannot write " + run.config() + ": " + e.getMessage());
+        }
+        out.println("run " + run.id() + " of " + config.target().name() + " in " + display(run.dir()));
+        return drive(run, config, overrides, false, out, tty);
+    }
+
+    /** Carries on a run that stopped (or was killed). */
+    static RunSummary resume(RunDirectory run, Overrides overrides, PrintStream out, boolean tty) {
+        String root;
+        try (SqliteArchive archive = SqliteArchive.openReadOnly(run.archive())) {
+            root = archive.meta("target_root").orElseThrow(() -> new CliException("run " + run.id() + " does not record its target directory"));
+        }
+        KaizenConfig config;
+        try {
+            config = ConfigLoader.parse(Files.readString(run.config()), Path.of(root), "kaizen.yaml (snapshot in " + run.id() + ")");
+        } catch (IOException e) {
+            throw new CliException("cannot read the run's configuration snapshot " + run.config() + ": " + e.getMessage());
+        }
+        out.println("resuming run " + run.id() + " of " + config.target().name());
+        return drive(run, config, overrides, true, out, tty);
+    }
+
+    private static RunSummary drive(RunDirectory run, KaizenConfig config, Overrides overrides, boolean resuming, PrintStream out, boolean tty) {
+        try (RunDirectory.Lock lock = run.lock();
+             SqliteArchive archive = SqliteArchive.open(run.archive(), config.strategy().islands());
+             JsonlLedger ledger = JsonlLedger.open(run.ledger(), InstantSource.system());
+             CommandEvaluator evaluator = new CommandEvaluator(config.target().blueprint(), config.target().root(), config.stages(),
+                     config.target().objective(), run.work(), config.exclude())) {
+            Limits limits = limits(config, archive, overrides);
+            int parallelism = overrides.parallelism() != null ? overrides.parallelism()
+                    : archive.meta("parallelism").map(Integer::parseInt).orElse(config.parallelism());
+            long seed = overrides.seed() != null ? overrides.seed() : archive.meta("seed").map(Long::parseLong).orElse(config.seed());
+            if (ledger.recoveredTornLine()) {
+                ledger.append("ledger.recovered", Map.of("note", "a torn last line (a write interrupted by a kill) was removed on open"));
+                out.println("note: the ledger's last line was cut off by a kill and was removed; the chain is intact");
+            }
+            if (resuming) {
+                checkSameSeed(archive, config);
+            } else {
+                archive.putMeta("target_root", config.target().root().toString());
+                archive.putMeta("target_name", config.target().name());
+                archive.putMeta("objective", config.target().objective().primary() + " " + config.target().objective().direction().name().toLowerCase(Locale.ROOT));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("target", config.target().name());
+                entry.put("root", config.target().root().toString());
+                entry.put("yaml_sha256", sha256(config.source()));
+                entry.put("yaml", config.source());
+                entry.put("overrides", overridesMap(overrides));
+                ledger.append("config", entry);
+            }
+            archive.putMeta("limit.evaluations", Long.toString(limits.evaluations()));
+            archive.putMeta("limit.time_ms", Long.toString(limits.time().toMillis()));
+            archive.putMeta("limit.target", limits.target().isPresent() ? Double.toString(limits.target().getAsDouble()) : "");
+            archive.putMeta("parallelism", Integer.toString(parallelism));
+            archive.putMeta("seed", Long.toString(seed));
+            out.println("evaluator: " + evaluator.describe());
+            out.println("budget: " + limits.evaluations() + " evaluations" + (limits.time().toDays() > 365 ? "" : ", " + Progress.human(limits.time()))
+                    + (limits.target().isPresent() ? ", target " + limits.target().getAsDouble() : "") + "; " + parallelism + " in parallel");
+
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch done = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                stop.set(true);
+                try {
+                    done.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "kaizen-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            Progress progress = new Progress(out, config.target().objective(), tty);
+            EngineListener listener = progress;
+            RunSummary summary;
+            try {
+                summary = Engine.builder()
+                        .target(config.target())
+                        .evaluator(evaluator)
+                        .archive(archive)
+                        .ledger(ledger)
+                        .strategy(config.strategy())
+                        .limits(limits)
+                        .seed(seed)
+                        .parallelism(parallelism)
+                        .listener(listener)
+                        .stopWhen(stop::get)
+                        .build()
+                        .run();
+            } finally {
+                done.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is already running; it waits for us
+                }
+            }
+            printSummary(summary, config, run, out);
+            return summary;
+        }
+    }
+
+    private static Limits limits(KaizenConfig config, SqliteArchive archive, Overrides o) {
+        Limits l = config.limits();
+        l = l.withEvaluations(o.evaluations() != null ? o.evaluations()
+                : archive.meta("limit.evaluations").map(Long::parseLong).orElse(l.evaluations()));
+        l = l.withTime(o.time() != null ? o.time()
+                : archive.meta("limit.time_ms").map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(l.time()));
+        if (o.target() != null) {
+            l = l.withTarget(o.target());
+        } else {
+            Optional<String> stored = archive.meta("limit.target");
+            if (stored.isPresent()) {
+                l = new Limits(l.evaluations(), l.time(), stored.get().isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(stored.get())));
+            }
+        }
+        return l;
+    }
+
+    private static void checkSameSeed(SqliteArchive archive, KaizenConfig config) {
+        Optional<Candidate> first = archive.history(0, 1).stream().findFirst();
+        ProgramId now = config.target().blueprint().seed().id();
+        if (first.isPresent() && first.get().operator().equals("seed") && !first.get().id().equals(now)) {
+            throw new CliException("the target's evolvable files changed since this run started (seed "
+                    + first.get().id().shortHex() + ", now " + now.shortHex() + "); restore them or start a new run");
+        }
+    }
+
+    static void printSummary(RunSummary s, KaizenConfig config, RunDirectory run, PrintStream out) {
+        var objective = config.target().objective();
+        out.println();
+        out.println("stopped: " + s.reason().text() + (s.detail().isEmpty() ? "" : "\n  " + s.detail().replace("\n", "\n  ")));
+        out.println("evaluations: " + s.evaluations() + " (" + s.sessionEvaluations() + " this session) in " + Progress.human(s.elapsed()) + " total");
+        out.println("outcomes this session: " + s.outcomes());
+        Optional<Double> seedScore = s.seed().filter(Candidate::feasible).map(c -> objective.score(c.fitness()));
+        s.best().ifPresent(b -> out.println("best " + objective.primary() + ": " + Progress.fmt(objective.score(b.fitness()))
+                + seedScore.map(v -> " (seed " + Progress.fmt(v) + ")").orElse("") + "  candidate #" + b.seq() + " " + b.id().shortHex()));
+        out.println("run: " + display(run.dir()));
+        if (s.reason() != StopReason.SEED_FAILED) {
+            out.println("next: kaizen diff " + display(run.dir()) + "   |   kaizen report " + display(run.dir()));
+        }
+    }
+
+    static String display(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+
+    private static Map<String, Object> overridesMap(Overrides o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("evaluations", o.evaluations());
+        m.put("time_ms", o.time() == null ? null : o.time().toMillis());
+        m.put("parallelism", o.parallelism());
+        m.put("seed", o.seed());
+        m.put("target", o.target());
+        return m;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
