@@ -436,9 +436,15 @@ public final class ConfigLoader {
             return out;
         }
 
-        /** One axis, code length from 0 to three times the seed's (at least 100), in 10 bins. */
+        /**
+         * One axis, code length from half to one and a half times the seed's, in 10 bins: each bin
+         * is a tenth of the seed's length, so edits that grow or shrink the code by that much find
+         * cells of their own while literal tuning competes within one.
+         */
         static Feature defaultLength(Blueprint blueprint) {
-            return new Feature(Feature.LENGTH, 0, Math.max(100, 3L * blueprint.seed().length()), DEFAULT_BINS);
+            long length = blueprint.seed().length();
+            long min = length / 2;
+            return new Feature(Feature.LENGTH, min, Math.max(min + 20, (length * 3 + 1) / 2), DEFAULT_BINS);
         }
 
         private static double defaultLinesMax(Blueprint blueprint) {

@@ -73,23 +73,23 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void the_default_feature_is_length_up_to_three_times_the_seed_code() {
+    void the_default_feature_is_length_from_half_to_one_and_a_half_times_the_seed_code() {
         KaizenConfig config = parse("files: [packing.py]\nevaluator: { command: x }\n");
 
         int seedLength = config.target().blueprint().seed().length();
         assertThat(seedLength).isEqualTo("def pack():\n    return [0.1] * 26\n".length());
-        assertThat(config.target().features()).containsExactly(new Feature("length", 0, Math.max(100, 3 * seedLength), 10));
+        assertThat(config.target().features()).containsExactly(new Feature("length", seedLength / 2, (seedLength * 3 + 1) / 2, 10));
     }
 
     @Test
-    void the_default_length_axis_is_at_least_100_and_grows_with_the_seed() throws IOException {
+    void the_default_length_axis_is_at_least_20_wide_and_grows_with_the_seed() throws IOException {
         Files.writeString(dir.resolve("big.txt"), "x".repeat(500));
         Files.writeString(dir.resolve("tiny.txt"), "x");
 
         assertThat(parse("files: [tiny.txt]\nevaluator: { command: x }\n").target().features())
-                .containsExactly(new Feature("length", 0, 100, 10));
+                .containsExactly(new Feature("length", 0, 20, 10));
         assertThat(parse("files: [big.txt]\nevaluator: { command: x }\n").target().features())
-                .containsExactly(new Feature("length", 0, 1500, 10));
+                .containsExactly(new Feature("length", 250, 750, 10));
     }
 
     @Test
