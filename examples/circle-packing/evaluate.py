@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Strict evaluator for the circle-packing example.
 
-Usage: python3 evaluate.py [candidate.py]      (default: packing.py next to this file's
-working directory, i.e. the copy Kaizen made for the candidate)
+Usage: python3 evaluate.py [candidate.py]      (default: packing.py in the working
+directory, which is the copy Kaizen made for the candidate)
 
-Runs the candidate's run_packing() in-process (under a time limit) and checks what it
-returned, trusting none of the candidate's own code:
+Loads the candidate as a module in this process, calls its run_packing() under a time limit,
+and checks what it returned, trusting none of the candidate's own code:
 
   * run_packing() returns (centers, radii) or (centers, radii, reported_sum);
   * exactly 26 centres, each an (x, y) pair, and exactly 26 radii;
@@ -30,6 +30,7 @@ import math
 import os
 import signal
 import sys
+import types
 
 N_CIRCLES = 26
 TOLERANCE = 1e-9
@@ -57,12 +58,14 @@ def _on_alarm(signum, frame):
 
 
 def run_candidate(path):
-    """Runs the candidate file in a fresh namespace (like an import) and returns run_packing()'s result."""
+    """Runs the candidate file as a fresh module (like an import) and returns run_packing()'s result."""
     with open(path, "rb") as f:
         source = f.read()
-    namespace = {"__name__": "kaizen_candidate", "__file__": os.path.abspath(path), "__builtins__": __builtins__}
-    exec(compile(source, path, "exec"), namespace)
-    entry = namespace.get("run_packing")
+    module = types.ModuleType("kaizen_candidate")
+    module.__file__ = os.path.abspath(path)
+    sys.modules[module.__name__] = module  # so that dataclasses, pickle and friends can find it
+    exec(compile(source, path, "exec"), module.__dict__)
+    entry = module.__dict__.get("run_packing")
     if not callable(entry):
         raise AttributeError("%s defines no run_packing() function" % os.path.basename(path))
     return entry()

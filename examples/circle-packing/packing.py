@@ -2,8 +2,8 @@
 
 Kaizen evolves only the code between the EVOLVE-BLOCK markers. The block decides
 where the 26 centres go (construct_packing) and, optionally, how large the
-circles are (choose_radii); the fixed code below turns centres into the largest
-radii a simple sound method can guarantee. evaluate.py checks the result on its
+circles are (choose_radii). The fixed code turns centres into the largest radii
+that a simple sound method can guarantee. evaluate.py checks the result on its
 own, so nothing in this file is trusted.
 
 Standard library only.
@@ -13,43 +13,45 @@ import math
 N_CIRCLES = 26
 
 
+def add_row(centers, y, x0, dx, count):
+    """Appends `count` centres at height y, from x0 rightwards, dx apart."""
+    for k in range(count):
+        centers.append([x0 + dx * k, y])
+
+
+def nudge(centers, i, dx, dy):
+    """Moves centre i (modulo the number of centres) by (dx, dy)."""
+    c = centers[i % len(centers)]
+    c[0] += dx
+    c[1] += dy
+
+
 # EVOLVE-BLOCK-START
 def construct_packing():
-    # Rows of centres, (height, left-most x, spacing, count): 5 + 5 + 6 + 5 + 5 = 26.
-    # The seed huddles them in the middle of the square; there is room to spread.
-    rows = (
-        (0.3, 0.32, 0.09, 5),
-        (0.4, 0.36, 0.09, 5),
-        (0.5, 0.27, 0.09, 6),
-        (0.6, 0.36, 0.09, 5),
-        (0.7, 0.32, 0.09, 5),
-    )
+    # Five staggered rows of 5, 5, 6, 5 and 5 centres, huddled in the middle of
+    # the square (there is room to spread), then local nudges.
     centers = []
-    for y, x0, dx, count in rows:
-        for k in range(count):
-            centers.append([x0 + dx * k, y])
-
-    def nudge(i, dx, dy):
-        centers[i][0] += dx
-        centers[i][1] += dy
-
-    # Local adjustments: move circle i by (dx, dy).
-    nudge(0, -0.02, -0.02)
-    nudge(4, 0.02, -0.02)
-    nudge(21, -0.02, 0.02)
-    nudge(25, 0.02, 0.02)
-    nudge(10, -0.01, 0.0)
-    nudge(15, 0.01, 0.0)
-    nudge(2, 0.0, -0.01)
-    nudge(23, 0.0, 0.01)
-    nudge(7, 0.01, 0.01)
-    nudge(18, -0.01, -0.01)
-    return centers
+    add_row(centers, 0.3, 0.32, 0.09, 5)
+    add_row(centers, 0.4, 0.36, 0.09, 5)
+    add_row(centers, 0.5, 0.27, 0.09, 6)
+    add_row(centers, 0.6, 0.36, 0.09, 5)
+    add_row(centers, 0.7, 0.32, 0.09, 5)
+    nudge(centers, 0, -0.02, -0.02)
+    nudge(centers, 4, 0.02, -0.02)
+    nudge(centers, 21, -0.02, 0.02)
+    nudge(centers, 25, 0.02, 0.02)
+    nudge(centers, 10, -0.01, 0.0)
+    nudge(centers, 15, 0.01, 0.0)
+    nudge(centers, 2, 0.0, -0.01)
+    nudge(centers, 23, 0.0, 0.01)
+    nudge(centers, 7, 0.01, 0.01)
+    nudge(centers, 18, -0.01, -0.01)
+    return centers[:26]
 
 
 def choose_radii(centers):
-    # The default delegates to the sound greedy below; a smarter method may
-    # return its own radii, which the evaluator checks just as strictly.
+    # The default is the sound greedy below. A smarter method may return its
+    # own radii; the evaluator checks them just as strictly.
     return compute_max_radii(centers)
 # EVOLVE-BLOCK-END
 
@@ -92,9 +94,18 @@ def compute_max_radii(centers):
     return [r * (1.0 - 1e-12) for r in radii]
 
 
+def _clamp(v):
+    # NaN, bools and non-numbers pass through unchanged for the evaluator to reject.
+    return min(max(v, 0.0), 1.0)
+
+
 def run_packing():
-    """Entry point used by evaluate.py: (centers, radii, reported sum of radii)."""
-    centers = construct_packing()
+    """Entry point used by evaluate.py: (centers, radii, reported sum of radii).
+
+    Centres that construct_packing() puts outside the square are pulled back
+    onto its border (where their circles get radius 0).
+    """
+    centers = [[_clamp(x), _clamp(y)] for x, y in construct_packing()]
     radii = choose_radii(centers)
     return centers, radii, sum(radii)
 
