@@ -67,13 +67,21 @@ final class Bench implements Callable<Integer> {
         @Option(names = "--csv", description = "Also write every run's result to this CSV file.")
         Path csv;
 
+        @Option(names = "--methods", split = ",", defaultValue = "kaizen,random,hill-climbing",
+                description = "Which of kaizen, random, hill-climbing to run.")
+        List<String> methods;
+
         @Override
         public Integer call() throws IOException {
             PrintStream out = Main.Context.out();
             Path dir = target != null ? target : Path.of(System.getProperty("kaizen.home", ".")).resolve("examples/circle-packing");
             KaizenConfig config = ConfigLoader.load(dir.toAbsolutePath().normalize());
             Target t = config.target();
-            List<String> methods = List.of("kaizen", "random", "hill-climbing");
+            for (String m : methods) {
+                if (!List.of("kaizen", "random", "hill-climbing").contains(m)) {
+                    throw new CliException("unknown method '" + m + "'; choose from kaizen, random, hill-climbing");
+                }
+            }
             Map<String, List<Double>> results = new LinkedHashMap<>();
             StringBuilder rows = new StringBuilder("method,seed,evaluations,best,seed_score,seconds\n");
             Path work = Files.createTempDirectory("kaizen-bench-");

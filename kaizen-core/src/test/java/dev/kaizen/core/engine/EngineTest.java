@@ -55,6 +55,26 @@ class EngineTest {
         assertThat(other).isNotEqualTo(first);
     }
 
+    @Test
+    void neighbouring_seeds_explore_different_programs() {
+        List<java.util.Set<String>> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 4; seed++) {
+            runs.add(archiveIds(runWith(seed, 1)));
+        }
+        for (int i = 1; i < runs.size(); i++) {
+            java.util.Set<String> shared = new java.util.HashSet<>(runs.get(i));
+            shared.retainAll(runs.get(i - 1));
+            // the seed and a few obvious first edits may coincide; whole runs must not
+            assertThat(shared.size()).as("programs shared by seeds %d and %d", i, i + 1).isLessThan(runs.get(i).size() / 4);
+        }
+    }
+
+    private static java.util.Set<String> archiveIds(MemoryArchive archive) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        archive.history(0, 10_000).forEach(c -> ids.add(c.id().hex()));
+        return ids;
+    }
+
     private static MemoryArchive runWith(long seed, int parallelism) {
         MemoryArchive archive = new MemoryArchive(2);
         engine(new QuadraticTarget(), archive).seed(seed).parallelism(parallelism).limits(Limits.evaluations(120)).build().run();
