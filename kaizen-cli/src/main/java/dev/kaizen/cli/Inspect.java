@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -117,21 +116,7 @@ final class Inspect {
         public Integer call() {
             PrintStream out = Main.Context.out();
             try (Opened o = Opened.of(run)) {
-                Map<String, Long> outcomes = new TreeMap<>();
-                Map<String, long[]> operators = new TreeMap<>();
-                Map<String, Double> fitness = new java.util.HashMap<>();
-                o.forEach(c -> {
-                    outcomes.merge(c.evaluation().outcome().kind(), 1L, Long::sum);
-                    fitness.put(c.id().hex(), c.fitness());
-                    if (!c.parents().isEmpty()) {
-                        long[] s = operators.computeIfAbsent(c.operator(), k -> new long[2]);
-                        s[0]++;
-                        Double pf = fitness.get(c.parents().get(0).hex());
-                        if (c.feasible() && (pf == null || Double.isNaN(pf) || c.fitness() > pf)) {
-                            s[1]++;
-                        }
-                    }
-                });
+                Tally tally = Tally.of(o);
                 SqliteArchive a = o.archive();
                 out.println("run:         " + o.run().id() + "  (" + Runner.display(o.run().dir()) + ")");
                 out.println("target:      " + a.meta("target_name").orElse("?") + "  (" + a.meta("target_root").orElse("?") + ")");
@@ -143,9 +128,9 @@ final class Inspect {
                 seed.filter(Candidate::feasible).ifPresent(s -> out.println("seed:        " + o.objective().primary() + " " + Progress.fmt(o.score(s))));
                 a.best().ifPresent(b -> out.println("best:        " + o.objective().primary() + " " + Progress.fmt(o.score(b)) + "  #" + b.seq() + " " + b.id().shortHex()
                         + " by " + b.operator() + seed.filter(Candidate::feasible).map(s -> String.format(Locale.ROOT, "  (%+.6g vs seed)", o.score(b) - o.score(s))).orElse("")));
-                out.println("outcomes:    " + outcomes);
+                out.println("outcomes:    " + tally.outcomes);
                 out.println("operators:   proposed / improved on parent");
-                operators.forEach((op, s) -> out.printf(Locale.ROOT, "  %-14s %7d / %d%n", op, s[0], s[1]));
+                tally.operators.forEach((op, n) -> out.printf(Locale.ROOT, "  %-14s %7d / %d%n", op, n.proposed, n.improved));
                 for (int i = 0; i < a.islands(); i++) {
                     List<Candidate> elites = a.elites(i);
                     out.printf(Locale.ROOT, "island %d:    %d elites%s%n", i, elites.size(),

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A self-contained HTML report of a run: summary, score over evaluations, the ancestry of the
@@ -32,28 +31,11 @@ final class ReportWriter {
     private record Point(long seq, double score) {}
 
     static String html(Inspect.Opened o) {
+        Tally tally = Tally.of(o);
         List<Point> points = new ArrayList<>();
-        Map<String, Long> outcomes = new TreeMap<>();
-        Map<String, long[]> operators = new TreeMap<>();
-        Map<String, Double> fitnessById = new HashMap<>();
-        long[] total = new long[1];
         o.forEach(c -> {
-            total[0]++;
-            outcomes.merge(c.evaluation().outcome().kind(), 1L, Long::sum);
-            fitnessById.put(c.id().hex(), c.fitness());
             if (c.feasible()) {
                 points.add(new Point(c.seq(), o.score(c)));
-            }
-            if (!c.parents().isEmpty()) {
-                long[] s = operators.computeIfAbsent(c.operator(), k -> new long[3]);
-                s[0]++;
-                if (c.evaluation().passed()) {
-                    s[2]++;
-                }
-                Double pf = fitnessById.get(c.parents().get(0).hex());
-                if (c.feasible() && (pf == null || Double.isNaN(pf) || c.fitness() > pf)) {
-                    s[1]++;
-                }
             }
         });
         Optional<Candidate> best = o.archive().best();
@@ -71,7 +53,7 @@ final class ReportWriter {
         h.append("<h1>Kaizen report: ").append(esc(name)).append("</h1>");
         h.append("<table>");
         row(h, "run", o.run().id());
-        row(h, "evaluations", Long.toString(total[0]));
+        row(h, "evaluations", Long.toString(tally.candidates));
         row(h, "elapsed", Progress.human(java.time.Duration.ofMillis(o.archive().meta("elapsed_ms").map(Long::parseLong).orElse(0L))));
         seed.filter(Candidate::feasible).ifPresent(s -> row(h, "seed " + metric, Progress.fmt(o.score(s))));
         best.ifPresent(b -> row(h, "best " + metric, Progress.fmt(o.score(b)) + " (candidate #" + b.seq() + ", " + b.id().shortHex() + ", by " + b.operator() + ")"));
@@ -101,13 +83,13 @@ final class ReportWriter {
         });
 
         h.append("<h2>Outcomes</h2><table>");
-        outcomes.forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">").append(v).append("</td></tr>"));
+        tally.outcomes.forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">").append(v).append("</td></tr>"));
         h.append("</table>");
 
         h.append("<h2>Operators</h2><table><tr><th>operator</th><th>proposed</th><th>passed</th><th>improved on parent</th><th>rate</th></tr>");
-        operators.forEach((k, s) -> h.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">").append(s[0]).append("</td><td class=\"n\">").append(s[2])
-                .append("</td><td class=\"n\">").append(s[1]).append("</td><td class=\"n\">")
-                .append(String.format(Locale.ROOT, "%.1f%%", 100.0 * s[1] / Math.max(1, s[0]))).append("</td></tr>"));
+        tally.operators.forEach((k, n) -> h.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">").append(n.proposed).append("</td><td class=\"n\">").append(n.passed)
+                .append("</td><td class=\"n\">").append(n.improved).append("</td><td class=\"n\">")
+                .append(String.format(Locale.ROOT, "%.1f%%", 100.0 * n.improved / Math.max(1, n.proposed))).append("</td></tr>"));
         h.append("</table>");
 
         if (best.isPresent() && seed.isPresent()) {
