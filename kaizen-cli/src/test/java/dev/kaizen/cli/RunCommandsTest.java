@@ -87,7 +87,12 @@ class RunCommandsTest {
 
         List<String> lines = Files.readAllLines(copy.resolve("ledger.jsonl"), StandardCharsets.UTF_8);
         int victim = lines.size() / 2;
-        lines.set(victim, lines.get(victim).replace("\"passed\"", "\"pazzed\"").replace("\"incorrect\"", "\"incorrekt\""));
+        while (!lines.get(victim).contains("\"type\":\"evaluation\"")) {
+            victim++;
+        }
+        String altered = lines.get(victim).replace("\"type\":\"evaluation\"", "\"type\":\"evaluatiom\"");
+        assertThat(altered).isNotEqualTo(lines.get(victim));
+        lines.set(victim, altered);
         Files.write(copy.resolve("ledger.jsonl"), lines, StandardCharsets.UTF_8);
         CliTestSupport.Result bad = kaizen("audit", "verify", copy.toString());
         assertThat(bad.code()).isEqualTo(3);

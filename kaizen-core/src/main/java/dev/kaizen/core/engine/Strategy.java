@@ -55,9 +55,15 @@ public record Strategy(
         }
     }
 
-    /** The defaults: power-law selection (alpha 1.0) over 4 islands migrating every 50 evaluations. */
+    /**
+     * The defaults: power-law selection with alpha 2.5 on one island (MAP-Elites cells give the
+     * diversity). Measured on circle packing with {@code kaizen bench search}: at 400 evaluations
+     * (3 seeds) one island with alpha 2.5 averaged 1.83, four islands with alpha 1.0 only 1.57; at
+     * 3000 evaluations one island reached 2.29 against 2.00 for four. Raise {@code islands} for
+     * deceptive targets and long runs.
+     */
     public static Strategy defaults() {
-        return new Strategy("power-law", 1.0, 3, 4, 50, 3, Map.of(), 0.5);
+        return new Strategy("power-law", 2.5, 3, 1, 50, 3, Map.of(), 0.5);
     }
 
     public ParentSelector selector() {
