@@ -97,23 +97,13 @@ public final class Main {
         }
     }
 
+    /** A --time value, read exactly as kaizen.yaml reads budget.time (which also refuses zero). */
     static Duration duration(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?").matcher(text.trim());
-        if (text.isBlank() || !m.matches()) {
-            if (text.trim().matches("\\d+")) {
-                return Duration.ofSeconds(Long.parseLong(text.trim()));
-            }
-            throw new CliException("expected a duration such as 90s, 5m, 1h30m or 250ms, got '" + text + "'");
+        try {
+            return dev.kaizen.config.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--time: " + e.getMessage());
         }
-        Duration d = Duration.ZERO;
-        if (m.group(1) != null) d = d.plusHours(Long.parseLong(m.group(1)));
-        if (m.group(2) != null) d = d.plusMinutes(Long.parseLong(m.group(2)));
-        if (m.group(3) != null) d = d.plusSeconds(Long.parseLong(m.group(3)));
-        if (m.group(4) != null) d = d.plusMillis(Long.parseLong(m.group(4)));
-        if (d.isZero()) {
-            throw new CliException("a time budget must be positive, got '" + text + "'");
-        }
-        return d;
     }
 
     static int exitCode(RunSummary s) {
@@ -130,10 +120,11 @@ public final class Main {
 
         @Override
         public Integer call() {
+            Runner.Overrides overrides = budget.options.overrides();
             if (!Files.isRegularFile(target.resolve("kaizen.yaml"))) {
                 throw new CliException(target + " has no kaizen.yaml; create a target with: kaizen init " + target + " --template python");
             }
-            return exitCode(Runner.start(target, budget.options.overrides(), Context.out(), Context.tty()));
+            return exitCode(Runner.start(target, overrides, Context.out(), Context.tty()));
         }
     }
 

@@ -48,6 +48,9 @@ class BadInputTest {
         assertThat(r.err()).contains("no run found");
         CliTestSupport.Result d = kaizen("run", tmp.toString(), "--time", "soonish");
         assertThat(d.code()).isEqualTo(2);
+        assertThat(d.err()).contains("--time").contains("soonish");
+        assertThat(Main.duration("1h30m")).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(kaizen("run", tmp.toString(), "--time", "0s").err()).contains("--time").contains("positive");
     }
 
     @Test
