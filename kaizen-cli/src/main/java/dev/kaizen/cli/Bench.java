@@ -93,8 +93,8 @@ final class Bench implements Callable<Integer> {
                         long t0 = System.nanoTime();
                         RunSummary summary = runOnce(config, method, s, work);
                         double secs = (System.nanoTime() - t0) / 1e9;
-                        double best = summary.best().map(b -> t.objective().score(b.fitness())).orElse(Double.NaN);
-                        seedScore = summary.seed().filter(Candidate::feasible).map(c -> t.objective().score(c.fitness())).orElse(Double.NaN);
+                        double best = summary.best().map(b -> t.objective().score(b.evaluation())).orElse(Double.NaN);
+                        seedScore = summary.seed().filter(Candidate::feasible).map(c -> t.objective().score(c.evaluation())).orElse(Double.NaN);
                         results.computeIfAbsent(method, k -> new ArrayList<>()).add(best);
                         rows.append(String.format(Locale.ROOT, "%s,%d,%d,%.8g,%.8g,%.2f%n", method, s, summary.evaluations(), best, seedScore, secs));
                         out.printf(Locale.ROOT, "  %-14s seed %d: best %s after %d evaluations (%.1fs)%n", method, s, Progress.fmt(best), summary.evaluations(), secs);

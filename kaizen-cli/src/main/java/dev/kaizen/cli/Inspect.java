@@ -42,14 +42,13 @@ final class Inspect {
                 // the target moved or changed: the archive still answers, files are shown by region
             }
             Objective objective = config.map(c -> c.target().objective()).orElseGet(() -> {
-                String[] o = archive.meta("objective").orElse("score maximize").split(" ");
-                return o.length > 1 && o[1].equals("minimize") ? Objective.minimize(o[0]) : Objective.maximize(o[0]);
+                return Objective.parse(archive.meta("objective").orElse("score maximize"));
             });
             return new Opened(run, archive, config, objective);
         }
 
         double score(Candidate c) {
-            return objective.score(c.fitness());
+            return objective.score(c.evaluation());
         }
 
         /** A candidate by sequence number, id prefix, "best" or "seed". */

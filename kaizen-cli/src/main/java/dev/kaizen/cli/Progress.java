@@ -46,10 +46,10 @@ final class Progress implements EngineListener {
             case EngineEvent.Evaluated e -> {
                 Candidate c = e.candidate();
                 if (c.operator().equals("seed")) {
-                    seedScore = c.feasible() ? objective.score(c.fitness()) : Double.NaN;
+                    seedScore = c.feasible() ? objective.score(c.evaluation()) : Double.NaN;
                     println(c.feasible() ? "seed score " + fmt(seedScore) : "seed " + c.evaluation().outcome().kind() + ": " + c.evaluation().outcome().reason());
                 } else if (e.newBest()) {
-                    println(String.format(Locale.ROOT, "#%d new best %s by %s (%s)", c.seq(), fmt(objective.score(c.fitness())), c.operator(), abbreviate(c.description(), 70)));
+                    println(String.format(Locale.ROOT, "#%d new best %s by %s (%s)", c.seq(), fmt(objective.score(c.evaluation())), c.operator(), abbreviate(c.description(), 70)));
                 }
                 long now = System.nanoTime();
                 if (now - lastPrint >= intervalNanos) {
@@ -77,9 +77,9 @@ final class Progress implements EngineListener {
         if (timeLeft.toSeconds() < etaSecs) {
             etaSecs = Math.max(0, timeLeft.toMillis() / 1000.0);
         }
-        String best = e.best().map(b -> fmt(objective.score(b.fitness()))).orElse("-");
+        String best = e.best().map(b -> fmt(objective.score(b.evaluation()))).orElse("-");
         String gain = e.best().isPresent() && !Double.isNaN(seedScore)
-                ? String.format(Locale.ROOT, " (%+.4g)", objective.score(e.best().get().fitness()) - seedScore) : "";
+                ? String.format(Locale.ROOT, " (%+.4g)", objective.score(e.best().get().evaluation()) - seedScore) : "";
         int width = 20;
         int filled = (int) Math.min(width, Math.round(width * (double) e.evaluations() / limits.evaluations()));
         String bar = "#".repeat(filled) + ".".repeat(width - filled);

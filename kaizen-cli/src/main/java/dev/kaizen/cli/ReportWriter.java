@@ -60,7 +60,7 @@ final class ReportWriter {
         if (best.isPresent() && seed.filter(Candidate::feasible).isPresent()) {
             row(h, "improvement", String.format(Locale.ROOT, "%+.6g", o.score(best.get()) - o.score(seed.get())));
         }
-        row(h, "objective", metric + " (" + o.objective().direction().name().toLowerCase(Locale.ROOT) + ")");
+        row(h, "objective", o.objective().describe());
         h.append("</table>");
 
         h.append("<h2>Score over evaluations</h2>");

@@ -91,7 +91,7 @@ final class Runner {
             } else {
                 archive.putMeta("target_root", config.target().root().toString());
                 archive.putMeta("target_name", config.target().name());
-                archive.putMeta("objective", config.target().objective().primary() + " " + config.target().objective().direction().name().toLowerCase(Locale.ROOT));
+                archive.putMeta("objective", config.target().objective().describe());
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("target", config.target().name());
                 entry.put("root", config.target().root().toString());
@@ -182,8 +182,8 @@ final class Runner {
         out.println("stopped: " + s.reason().text() + (s.detail().isEmpty() ? "" : "\n  " + s.detail().replace("\n", "\n  ")));
         out.println("evaluations: " + s.evaluations() + " (" + s.sessionEvaluations() + " this session) in " + Progress.human(s.elapsed()) + " total");
         out.println("outcomes this session: " + s.outcomes());
-        Optional<Double> seedScore = s.seed().filter(Candidate::feasible).map(c -> objective.score(c.fitness()));
-        s.best().ifPresent(b -> out.println("best " + objective.primary() + ": " + Progress.fmt(objective.score(b.fitness()))
+        Optional<Double> seedScore = s.seed().filter(Candidate::feasible).map(c -> objective.score(c.evaluation()));
+        s.best().ifPresent(b -> out.println("best " + objective.primary() + ": " + Progress.fmt(objective.score(b.evaluation()))
                 + seedScore.map(v -> " (seed " + Progress.fmt(v) + ")").orElse("") + "  candidate #" + b.seq() + " " + b.id().shortHex()));
         out.println("run: " + display(run.dir()));
         if (s.reason() != StopReason.SEED_FAILED) {

@@ -6,6 +6,7 @@ import dev.kaizen.core.archive.Candidate;
 import dev.kaizen.core.archive.ParentSelector;
 import dev.kaizen.core.eval.Evaluation;
 import dev.kaizen.core.eval.Evaluator;
+import dev.kaizen.core.eval.Reference;
 import dev.kaizen.core.eval.Outcome;
 import dev.kaizen.core.ledger.Ledger;
 import dev.kaizen.core.operator.Operator;
@@ -218,7 +219,7 @@ public final class Engine {
             }
             if (limits.target().isPresent()) {
                 Optional<Candidate> best = archive.best();
-                if (best.isPresent() && best.get().fitness() >= target.objective().direction().orient(limits.target().getAsDouble())) {
+                if (best.isPresent() && target.objective().reaches(best.get().evaluation(), limits.target().getAsDouble())) {
                     return StopReason.TARGET_REACHED;
                 }
             }
@@ -263,7 +264,7 @@ public final class Engine {
             entry.put("patch", patch.text());
             ledger.append("proposal", entry);
             String label = "c" + (archive.size() + inFlight.size() + 1);
-            Future<Evaluation> future = pool.submit(() -> safeEvaluate(child, label));
+            Future<Evaluation> future = pool.submit(() -> safeEvaluate(child, label, parent));
             inFlight.add(new InFlight(child, parent, op, proposal.get().description(), patch, island, clock.instant(), future));
             inFlightIds.add(id);
         }
@@ -314,10 +315,13 @@ public final class Engine {
             }
         }
 
-        private Evaluation safeEvaluate(Code code, String label) {
+        private Evaluation safeEvaluate(Code code, String label, Candidate parent) {
             long t0 = System.nanoTime();
             try {
-                return Objects.requireNonNull(evaluator.evaluate(code, label), "the evaluator returned null");
+                Evaluation e = parent == null
+                        ? evaluator.evaluate(code, label)
+                        : evaluator.evaluate(code, label, new Reference(parent.code(), parent.evaluation().metrics()));
+                return Objects.requireNonNull(e, "the evaluator returned null");
             } catch (RuntimeException | Error e) {
                 return Evaluation.failed(new Outcome.Crashed(-1, "evaluator error: " + e), "", "", Duration.ofNanos(System.nanoTime() - t0));
             }
@@ -326,7 +330,7 @@ public final class Engine {
         private Candidate evaluateSeed(ExecutorService pool) {
             Code code = target.blueprint().seed();
             ledger.append("proposal", Map.of("id", code.id().hex(), "operator", "seed", "description", "the unmodified target", "island", 0, "patch", ""));
-            Future<Evaluation> future = pool.submit(() -> safeEvaluate(code, "seed"));
+            Future<Evaluation> future = pool.submit(() -> safeEvaluate(code, "seed", null));
             InFlight f = new InFlight(code, null, null, "the unmodified target", Patch.empty(), 0, clock.instant(), future);
             Candidate stored = integrate(f, await(f));
             for (int i = 1; i < strategy.islands(); i++) {
@@ -379,7 +383,7 @@ public final class Engine {
             entry.put("reason", e.outcome().reason());
             entry.put("stage", e.stage());
             entry.put("metrics", e.metrics());
-            entry.put("score", c.feasible() ? target.objective().score(c.fitness()) : null);
+            entry.put("score", c.feasible() ? target.objective().score(c.evaluation()) : null);
             entry.put("elite", admission.elite());
             entry.put("new_best", admission.newBest());
             entry.put("island", c.island());
@@ -445,7 +449,7 @@ public final class Engine {
             entry.put("evaluations", summary.evaluations());
             entry.put("session_evaluations", summary.sessionEvaluations());
             entry.put("best_id", best.map(c -> c.id().hex()).orElse(null));
-            entry.put("best_score", best.map(c -> target.objective().score(c.fitness())).orElse(null));
+            entry.put("best_score", best.map(c -> target.objective().score(c.evaluation())).orElse(null));
             entry.put("elapsed_ms", summary.elapsed().toMillis());
             entry.put("operators", banditMap());
             ledger.append("run.stop", entry);

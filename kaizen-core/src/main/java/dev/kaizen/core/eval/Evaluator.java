@@ -12,6 +12,14 @@ public interface Evaluator extends AutoCloseable {
     /** Evaluates {@code code}; {@code label} names the candidate in files and logs. */
     Evaluation evaluate(Code code, String label);
 
+    /**
+     * Evaluates {@code code}, a child of {@code parent}. Evaluators that measure relative to the
+     * parent override this; the default ignores the parent.
+     */
+    default Evaluation evaluate(Code code, String label, Reference parent) {
+        return evaluate(code, label);
+    }
+
     /** A one-line description, for the ledger and the run's output. */
     String describe();
 

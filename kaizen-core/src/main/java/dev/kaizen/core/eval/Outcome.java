@@ -74,6 +74,31 @@ public sealed interface Outcome {
         }
     }
 
+    /** Did not compile; the reason holds the first diagnostics, the feedback all of them. */
+    record CompileError(String reason) implements Outcome {
+        public CompileError {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public String kind() {
+            return "compile_error";
+        }
+    }
+
+    /**
+     * Ran but broke the isolation its evaluation relies on: called {@code System.exit}, left a
+     * thread running, changed a JVM-global setting. The reason says which.
+     */
+    record Violation(String reason) implements Outcome {
+        public Violation {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public String kind() {
+            return "violation";
+        }
+    }
+
     /** Never ran: refused before evaluation (a guard, a failed cheaper stage's policy, an edit that does not apply). */
     record Rejected(String reason) implements Outcome {
         public Rejected {
@@ -94,6 +119,8 @@ public sealed interface Outcome {
             case "timed_out" -> new TimedOut(Duration.ofMillis(limitMillis));
             case "malformed" -> new Malformed(reason);
             case "rejected" -> new Rejected(reason);
+            case "compile_error" -> new CompileError(reason);
+            case "violation" -> new Violation(reason);
             default -> throw new IllegalArgumentException("unknown outcome kind: " + kind);
         };
     }
