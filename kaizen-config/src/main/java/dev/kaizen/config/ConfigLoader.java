@@ -38,6 +38,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
@@ -70,9 +71,15 @@ public final class ConfigLoader {
     public static final int DEFAULT_BINS = 10;
 
     static final List<String> TOP_KEYS = List.of("name", "description", "files", "exclude", "evaluator", "objective", "features", "search", "budget", "seed");
-    static final List<String> EVALUATOR_KEYS = List.of("command", "stages", "timeout", "env", "output_limit");
+    static final List<String> EVALUATOR_KEYS = List.of("type", "command", "stages", "timeout", "env", "output_limit");
+    static final List<String> JAVA_KEYS = List.of("type", "classpath", "classes", "tests", "score", "workers", "heap", "jvm_args", "timeout",
+            "test_timeout", "adaptive_timeouts", "timing", "cost", "failing_tests", "recycle_after", "release", "output_limit");
+    static final List<String> EVALUATOR_TYPES = List.of("command", "java");
+    static final List<String> SCORE_KEYS = List.of("method");
+    static final List<String> TIMING_KEYS = List.of("warmup", "rounds", "confidence");
     static final List<String> STAGE_KEYS = List.of("name", "command", "timeout", "env", "min_score", "output_limit");
-    static final List<String> OBJECTIVE_KEYS = List.of("metric", "direction", "constraints");
+    static final List<String> OBJECTIVE_KEYS = List.of("metric", "direction", "then", "constraints");
+    static final List<String> THEN_KEYS = List.of("metric", "direction");
     static final List<String> CONSTRAINT_KEYS = List.of("metric", "min", "max");
     static final List<String> FEATURE_KEYS = List.of("name", "min", "max", "bins");
     static final List<String> SEARCH_KEYS = List.of("islands", "migration_interval", "selection", "power_law_alpha", "tournament_size", "inspirations", "exploration", "parallelism", "operators");
@@ -128,8 +135,11 @@ public final class ConfigLoader {
             String description = top.value("description").map(n -> nodes.string(n, "description")).orElse("");
             Blueprint blueprint = blueprint(top);
             List<String> exclude = top.value("exclude").map(this::exclude).orElse(List.of());
-            List<CommandStage> stages = evaluator(top.require("evaluator", "say how to evaluate a candidate, e.g. evaluator: { command: python3 evaluate.py }"));
+            Node evaluatorNode = top.require("evaluator", "say how to evaluate a candidate, e.g. evaluator: { command: python3 evaluate.py }");
             Objective objective = top.value("objective").map(this::objective).orElse(Objective.maximize(DEFAULT_METRIC));
+            boolean java = evaluatorType(evaluatorNode).equals("java");
+            List<CommandStage> stages = java ? List.of() : evaluator(evaluatorNode);
+            Optional<JavaSpec> javaSpec = java ? Optional.of(javaSpec(evaluatorNode, objective, blueprint)) : Optional.empty();
             List<Feature> features = top.value("features").map(n -> features(n, blueprint)).orElseGet(() -> List.of(defaultLength(blueprint)));
             Optional<Fields> search = top.value("search").map(n -> nodes.fields(n, "search", SEARCH_KEYS));
             Strategy strategy = search.map(this::strategy).orElse(Strategy.defaults());
@@ -139,7 +149,7 @@ public final class ConfigLoader {
             Limits limits = top.value("budget").map(this::limits).orElse(Limits.evaluations(DEFAULT_EVALUATIONS).withTime(UNLIMITED));
             long seed = top.value("seed").map(n -> nodes.integer(n, "seed", Long.MIN_VALUE, Long.MAX_VALUE)).orElse(0L);
             Target target = new Target(name, description, root, blueprint, objective, features);
-            return new KaizenConfig(target, stages, strategy, limits, seed, parallelism, exclude, yaml);
+            return new KaizenConfig(target, stages, javaSpec, strategy, limits, seed, parallelism, exclude, yaml);
         }
 
         private Node compose() {
@@ -284,6 +294,134 @@ public final class ConfigLoader {
 
         // ---- evaluator
 
+        private String evaluatorType(Node node) {
+            if (node instanceof MappingNode map) {
+                for (NodeTuple t : map.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("type")) {
+                        return nodes.choice(t.getValueNode(), "evaluator.type", EVALUATOR_TYPES);
+                    }
+                }
+            }
+            return "command";
+        }
+
+        private JavaSpec javaSpec(Node node, Objective objective, Blueprint blueprint) {
+            Fields ev = nodes.fields(node, "evaluator", JAVA_KEYS);
+            for (Blueprint.SourceFile f : blueprint.files()) {
+                if (!f.path().endsWith(".java")) {
+                    throw nodes.error(node, "evaluator.type", "a java evaluator evolves Java sources, but files lists " + f.path()
+                            + "; use a command evaluator for other languages");
+                }
+            }
+            Optional<List<String>> classpath = ev.value("classpath").flatMap(n -> {
+                if (n instanceof ScalarNode s && !Nodes.isNull(s)) {
+                    nodes.choice(n, "evaluator.classpath", List.of("maven"));
+                    return Optional.empty();
+                }
+                List<String> entries = new ArrayList<>();
+                List<Node> items = nodes.list(n, "evaluator.classpath", "write classpath: maven, or a list of jars and directories");
+                for (int i = 0; i < items.size(); i++) {
+                    entries.add(nodes.text(items.get(i), Nodes.item("evaluator.classpath", i)).strip());
+                }
+                return Optional.of(entries);
+            });
+            List<String> classDirs = ev.value("classes").map(n -> texts(n, "evaluator.classes")).orElse(JavaSpec.DEFAULT_CLASS_DIRS);
+            Node testsNode = ev.require("tests", "list the test classes to run, e.g. tests: [com.acme.SorterTest]");
+            List<String> tests = texts(testsNode, "evaluator.tests");
+            for (int i = 0; i < tests.size(); i++) {
+                if (!tests.get(i).matches("[\\p{L}_$][\\p{L}\\p{N}_$.]*")) {
+                    throw nodes.error(nodes.list(testsNode, "evaluator.tests", "").get(i), Nodes.item("evaluator.tests", i),
+                            "expected a class name such as com.acme.SorterTest, got " + Nodes.quote(tests.get(i)));
+                }
+            }
+            String score = ev.value("score").map(n -> {
+                if (n instanceof ScalarNode) {
+                    return nodes.text(n, "evaluator.score").strip();
+                }
+                Fields f = nodes.fields(n, "evaluator.score", SCORE_KEYS);
+                return nodes.text(f.require("method", "name the scoring method, e.g. method: com.acme.Bench#score"), f.path("method")).strip();
+            }).orElse("");
+            Optional<Integer> workers = ev.value("workers").map(n -> (int) nodes.integer(n, "evaluator.workers", 1, 256));
+            int heap = ev.value("heap").map(n -> heapMiB(n, "evaluator.heap")).orElse(JavaSpec.DEFAULT_HEAP_MIB);
+            List<String> jvmArgs = ev.value("jvm_args").map(n -> texts(n, "evaluator.jvm_args")).orElse(List.of());
+            Duration timeout = ev.value("timeout").map(n -> nodes.duration(n, "evaluator.timeout")).orElse(JavaSpec.DEFAULT_TIMEOUT);
+            Duration testTimeout = ev.value("test_timeout").map(n -> nodes.duration(n, "evaluator.test_timeout")).orElse(JavaSpec.DEFAULT_TEST_TIMEOUT);
+            boolean adaptive = ev.value("adaptive_timeouts").map(n -> bool(n, "evaluator.adaptive_timeouts")).orElse(true);
+            Optional<JavaSpec.Timing> timing = timing(ev.value("timing"), objective, !score.isEmpty());
+            if (timing.isEmpty() && mentions(objective, JavaSpec.TIMING_METRICS)) {
+                throw nodes.error(node, "evaluator.timing", "the objective uses " + String.join("/", JavaSpec.TIMING_METRICS.stream()
+                        .filter(m -> mentions(objective, List.of(m))).toList()) + ", which needs a scoring method to time: add score: { method: Class#method }");
+            }
+            boolean cost = ev.value("cost").map(n -> bool(n, "evaluator.cost")).orElse(mentions(objective, List.of("cost")));
+            JavaSpec.FailingTests failing = ev.value("failing_tests")
+                    .map(n -> nodes.choice(n, "evaluator.failing_tests", List.of("score", "reject")).equals("score") ? JavaSpec.FailingTests.SCORE : JavaSpec.FailingTests.REJECT)
+                    .orElse(JavaSpec.TEST_METRICS.contains(objective.primary()) ? JavaSpec.FailingTests.SCORE : JavaSpec.FailingTests.REJECT);
+            int recycle = ev.value("recycle_after").map(n -> (int) nodes.integer(n, "evaluator.recycle_after", 1, Integer.MAX_VALUE)).orElse(JavaSpec.DEFAULT_RECYCLE_AFTER);
+            String release = ev.value("release").map(n -> String.valueOf(nodes.integer(n, "evaluator.release", 8, 99))).orElse(JavaSpec.DEFAULT_RELEASE);
+            try {
+                return new JavaSpec(classpath, classDirs, tests, score, workers, heap, jvmArgs, timeout, testTimeout, adaptive, timing, cost, failing, recycle, release);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(node, "evaluator", e.getMessage(), e);
+            }
+        }
+
+        private Optional<JavaSpec.Timing> timing(Optional<Node> node, Objective objective, boolean hasScore) {
+            if (node.isEmpty()) {
+                return hasScore && mentions(objective, JavaSpec.TIMING_METRICS) ? Optional.of(JavaSpec.Timing.DEFAULT) : Optional.empty();
+            }
+            Node n = node.get();
+            if (n instanceof ScalarNode) {
+                return bool(n, "evaluator.timing") ? Optional.of(JavaSpec.Timing.DEFAULT) : Optional.empty();
+            }
+            Fields t = nodes.fields(n, "evaluator.timing", TIMING_KEYS);
+            int warmup = t.value("warmup").map(v -> (int) nodes.integer(v, t.path("warmup"), 0, 100_000)).orElse(JavaSpec.Timing.DEFAULT.warmup());
+            int rounds = t.value("rounds").map(v -> (int) nodes.integer(v, t.path("rounds"), 3, 100_000)).orElse(JavaSpec.Timing.DEFAULT.rounds());
+            double confidence = t.value("confidence").map(v -> {
+                double c = nodes.number(v, t.path("confidence"));
+                if (!(c > 0.5 && c < 1)) {
+                    throw nodes.error(v, t.path("confidence"), "must be between 0.5 and 1 (exclusive), such as 0.99, got " + Nodes.plain(c));
+                }
+                return c;
+            }).orElse(JavaSpec.Timing.DEFAULT.confidence());
+            return Optional.of(new JavaSpec.Timing(warmup, rounds, confidence));
+        }
+
+        private static boolean mentions(Objective objective, List<String> metrics) {
+            return metrics.contains(objective.primary())
+                    || objective.then().map(t -> metrics.contains(t.metric())).orElse(false)
+                    || objective.constraints().stream().anyMatch(c -> metrics.contains(c.metric()));
+        }
+
+        private List<String> texts(Node node, String key) {
+            List<Node> items = nodes.list(node, key, "write " + key.substring(key.lastIndexOf('.') + 1) + ": [...]");
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                out.add(nodes.text(items.get(i), Nodes.item(key, i)).strip());
+            }
+            return out;
+        }
+
+        private boolean bool(Node node, String key) {
+            if (node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
+                return s.getValue().equalsIgnoreCase("true") || s.getValue().equalsIgnoreCase("yes") || s.getValue().equalsIgnoreCase("on");
+            }
+            throw nodes.error(node, key, "expected true or false, got " + Nodes.describe(node));
+        }
+
+        /** A heap size: a whole number of MiB, or text such as 512m or 2g. */
+        private int heapMiB(Node node, String key) {
+            String raw = nodes.text(node, key).strip().toLowerCase(java.util.Locale.ROOT);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(m|mb|mib|g|gb|gib)?").matcher(raw);
+            if (!m.matches()) {
+                throw nodes.error(node, key, "expected a size such as 512m or 2g, got " + Nodes.quote(raw));
+            }
+            long value = Long.parseLong(m.group(1)) * (m.group(2) != null && m.group(2).startsWith("g") ? 1024 : 1);
+            if (value < 32 || value > 1 << 20) {
+                throw nodes.error(node, key, "must be between 32m and 1024g, got " + raw);
+            }
+            return (int) value;
+        }
+
         private List<CommandStage> evaluator(Node node) {
             Fields ev = nodes.fields(node, "evaluator", EVALUATOR_KEYS);
             Duration timeout = ev.value("timeout").map(n -> nodes.duration(n, "evaluator.timeout")).orElse(DEFAULT_TIMEOUT);
@@ -377,7 +515,20 @@ public final class ConfigLoader {
                     constraints.add(constraint(items.get(i), Nodes.item("objective.constraints", i)));
                 }
             }
-            return new Objective(metric, direction, constraints);
+            Objective objective = new Objective(metric, direction, constraints);
+            Optional<Node> then = obj.value("then");
+            if (then.isPresent()) {
+                Fields t = nodes.fields(then.get(), "objective.then", THEN_KEYS);
+                String second = nodes.text(t.require("metric", "name the metric that breaks ties, e.g. metric: runtime_ns"), t.path("metric")).strip();
+                Direction d = t.value("direction")
+                        .map(n -> nodes.choice(n, t.path("direction"), DIRECTIONS).equals("maximize") ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                        .orElse(Direction.MAXIMIZE);
+                if (second.equals(metric)) {
+                    throw nodes.error(then.get(), "objective.then", "breaks ties on " + metric + " with itself; name another metric");
+                }
+                objective = objective.thenBy(second, d);
+            }
+            return objective;
         }
 
         private Constraint constraint(Node node, String path) {

@@ -6,6 +6,7 @@ import dev.kaizen.core.target.Target;
 import dev.kaizen.eval.CommandStage;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a {@code kaizen.yaml} says, checked and with defaults filled in: what is improved and
@@ -13,7 +14,9 @@ import java.util.Objects;
  * cheapest first), how the search proceeds, and when it stops.
  *
  * @param target      the target directory, its evolvable files, the objective and the feature axes
- * @param stages      the evaluator's stages in the order they run; names are unique
+ * @param stages      the command evaluator's stages in the order they run; names are unique;
+ *                    empty for a java evaluator
+ * @param java        the java evaluator's settings, when {@code evaluator.type} is {@code java}
  * @param strategy    parent selection, islands, inspirations and operator weights
  * @param limits      the evaluation, time and target-score budget
  * @param seed        the seed every random stream of the run derives from
@@ -25,6 +28,7 @@ import java.util.Objects;
 public record KaizenConfig(
         Target target,
         List<CommandStage> stages,
+        Optional<JavaSpec> java,
         Strategy strategy,
         Limits limits,
         long seed,
@@ -35,7 +39,13 @@ public record KaizenConfig(
     public KaizenConfig {
         Objects.requireNonNull(target, "target");
         stages = List.copyOf(stages);
-        CommandStage.checkUnique(stages);
+        Objects.requireNonNull(java, "java");
+        if (stages.isEmpty() == java.isEmpty()) {
+            throw new IllegalArgumentException("give either command stages or java settings");
+        }
+        if (!stages.isEmpty()) {
+            CommandStage.checkUnique(stages);
+        }
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(limits, "limits");
         if (parallelism < 1) {
@@ -47,21 +57,21 @@ public record KaizenConfig(
 
     /** A copy with another seed, e.g. from {@code kaizen run --seed}. */
     public KaizenConfig withSeed(long newSeed) {
-        return new KaizenConfig(target, stages, strategy, limits, newSeed, parallelism, exclude, source);
+        return new KaizenConfig(target, stages, java, strategy, limits, newSeed, parallelism, exclude, source);
     }
 
     /** A copy with other limits, e.g. from {@code kaizen run --evaluations}. */
     public KaizenConfig withLimits(Limits newLimits) {
-        return new KaizenConfig(target, stages, strategy, newLimits, seed, parallelism, exclude, source);
+        return new KaizenConfig(target, stages, java, strategy, newLimits, seed, parallelism, exclude, source);
     }
 
     /** A copy with another strategy. */
     public KaizenConfig withStrategy(Strategy newStrategy) {
-        return new KaizenConfig(target, stages, newStrategy, limits, seed, parallelism, exclude, source);
+        return new KaizenConfig(target, stages, java, newStrategy, limits, seed, parallelism, exclude, source);
     }
 
     /** A copy with another parallelism. */
     public KaizenConfig withParallelism(int newParallelism) {
-        return new KaizenConfig(target, stages, strategy, limits, seed, newParallelism, exclude, source);
+        return new KaizenConfig(target, stages, java, strategy, limits, seed, newParallelism, exclude, source);
     }
 }

@@ -173,7 +173,7 @@ class ConfigErrorsTest {
         @Test
         void a_section_must_be_a_map() {
             assertError(error("files: [packing.py]\nevaluator: python3 evaluate.py\n"), 2, 12, "evaluator",
-                    "kaizen.yaml:2:12: evaluator: expected a map with keys such as command, stages, timeout, env, output_limit, got \"python3 evaluate.py\"");
+                    "kaizen.yaml:2:12: evaluator: expected a map with keys such as type, command, stages, timeout, env, output_limit, got \"python3 evaluate.py\"");
         }
 
         @Test

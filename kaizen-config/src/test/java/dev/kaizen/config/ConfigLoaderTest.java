@@ -319,7 +319,7 @@ class ConfigLoaderTest {
         KaizenConfig config = parse("files: [packing.py]\nevaluator: { command: run }\n");
         CommandStage stage = config.stages().get(0);
 
-        assertThatThrownBy(() -> new KaizenConfig(config.target(), List.of(stage, stage), config.strategy(), config.limits(), 0, 1, List.of(), ""))
+        assertThatThrownBy(() -> new KaizenConfig(config.target(), List.of(stage, stage), java.util.Optional.empty(), config.strategy(), config.limits(), 0, 1, List.of(), ""))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> config.withParallelism(0)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -76,7 +76,7 @@ class DocsExampleTest {
     void the_page_documents_every_key_the_loader_accepts() throws IOException {
         String page = Files.readString(DOC);
         List<List<String>> keys = List.of(ConfigLoader.TOP_KEYS, ConfigLoader.EVALUATOR_KEYS, ConfigLoader.STAGE_KEYS, ConfigLoader.OBJECTIVE_KEYS,
-                ConfigLoader.CONSTRAINT_KEYS, ConfigLoader.FEATURE_KEYS, ConfigLoader.SEARCH_KEYS, ConfigLoader.BUDGET_KEYS);
+                ConfigLoader.CONSTRAINT_KEYS, ConfigLoader.FEATURE_KEYS, ConfigLoader.JAVA_KEYS, ConfigLoader.THEN_KEYS, ConfigLoader.SEARCH_KEYS, ConfigLoader.BUDGET_KEYS);
         for (List<String> section : keys) {
             for (String key : section) {
                 assertThat(page).as("docs mention %s", key).contains("| `" + key + "` |");
