@@ -68,7 +68,8 @@ abstract class ArchiveContract {
     @Test
     void keeps_every_kind_of_outcome() {
         List<Outcome> outcomes = List.of(new Outcome.Passed(), new Outcome.Incorrect("wrong answer"), new Outcome.Crashed(3, "exit 3"),
-                new Outcome.TimedOut(Duration.ofMillis(1500)), new Outcome.Malformed("no score"), new Outcome.Rejected("guard"));
+                new Outcome.TimedOut(Duration.ofMillis(1500)), new Outcome.Malformed("no score"), new Outcome.Rejected("guard"),
+                new Outcome.CompileError("Sorter.java:3: error: ; expected"), new Outcome.Violation("called System.exit(3)"));
         try (Archive archive = newArchive(1)) {
             for (int i = 0; i < outcomes.size(); i++) {
                 Candidate c = outcomes.get(i) instanceof Outcome.Passed

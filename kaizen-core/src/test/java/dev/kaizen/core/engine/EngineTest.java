@@ -39,6 +39,45 @@ class EngineTest {
     }
 
     @Test
+    void children_are_evaluated_with_their_parent_as_reference() {
+        java.util.List<String> mismatches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger withParent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger withoutParent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Map<String, java.util.Map<String, Double>> scored = new java.util.concurrent.ConcurrentHashMap<>();
+        QuadraticTarget inner = new QuadraticTarget();
+        dev.kaizen.core.eval.Evaluator recording = new dev.kaizen.core.eval.Evaluator() {
+            public dev.kaizen.core.eval.Evaluation evaluate(dev.kaizen.core.program.Code code, String label) {
+                withoutParent.incrementAndGet();
+                return remember(code, inner.evaluate(code, label));
+            }
+
+            public dev.kaizen.core.eval.Evaluation evaluate(dev.kaizen.core.program.Code code, String label, dev.kaizen.core.eval.Reference parent) {
+                withParent.incrementAndGet();
+                java.util.Map<String, Double> known = scored.get(parent.code().id().hex());
+                if (known == null || !known.equals(parent.metrics())) {
+                    mismatches.add(label + ": parent " + parent.code().id().shortHex() + " metrics " + parent.metrics() + " vs evaluated " + known);
+                }
+                return remember(code, inner.evaluate(code, label));
+            }
+
+            private dev.kaizen.core.eval.Evaluation remember(dev.kaizen.core.program.Code code, dev.kaizen.core.eval.Evaluation e) {
+                scored.put(code.id().hex(), e.metrics());
+                return e;
+            }
+
+            public String describe() {
+                return "recording";
+            }
+        };
+        Engine.builder().target(QuadraticTarget.target()).evaluator(recording).archive(new MemoryArchive(1))
+                .limits(Limits.evaluations(60)).seed(5).parallelism(2).build().run();
+
+        assertThat(withoutParent.get()).as("only the seed has no parent").isEqualTo(1);
+        assertThat(withParent.get()).isEqualTo(59);
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
     void never_evaluates_the_same_program_twice() {
         QuadraticTarget evaluator = new QuadraticTarget();
         engine(evaluator, new MemoryArchive(2)).parallelism(3).build().run();
