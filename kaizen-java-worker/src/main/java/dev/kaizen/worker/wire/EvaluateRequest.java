@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param sources            the candidate's Java sources that differ from the compiled project,
  *                           path relative to the project (for messages) to full text; compiled in
  *                           memory, their classes shadow the project's
- * @param tests              test classes to run, by binary name; JUnit 4 and 5 alike
+ * @param tests              test classes to run, by binary name; JUnit 4 and 5 alike; one that
+ *                           cannot be loaded makes the candidate {@code CRASHED}
  * @param testTimeoutMillis  limit for any single test; 0 for none
  * @param timeoutMillis      limit for the whole candidate (compile, tests, scoring); 0 for none
  * @param scoreMethod        {@code com.acme.Bench#score}: a public static no-argument method whose
@@ -24,8 +25,9 @@ import java.util.Objects;
  *                           measured interleaved with the candidate in this same JVM; empty to
  *                           time the candidate alone
  * @param warmup             calls of the scoring method (per program) before measuring
- * @param rounds             measured calls per program, interleaved candidate/reference in an
- *                           order shuffled with {@code seed}
+ * @param rounds             samples per program, interleaved candidate/reference in an order
+ *                           shuffled with {@code seed}; each sample is a batch of calls lasting at
+ *                           least 0.2 ms. Timing is skipped when a test failed
  * @param countCost          also run the scoring method (or, without one, the tests) once with
  *                           bytecode counting and report the count
  * @param seed               for the measurement order

@@ -16,19 +16,23 @@ import java.util.Objects;
  *                        {@code TIMED_OUT} and {@code VIOLATION} what happened, in one or a few lines
  * @param tests           every test that ran, in the order they finished
  * @param score           the scoring method's number; NaN when there is none or it returned none
- * @param candidateNanos  measured durations of the scoring method for the candidate
+ * @param candidateNanos  nanoseconds per call of the candidate's scoring method, one per sample;
+ *                        empty when not timed
  * @param referenceNanos  the same for the reference, interleaved with the candidate's; empty
  *                        without a reference
- * @param cost            bytecode instructions counted in the project's classes, or -1
+ * @param cost            bytecode instructions counted in the project's classes (calls into the
+ *                        JDK and libraries count as one instruction), or -1
  * @param output          what the candidate printed to stdout and stderr, capped
  * @param violations      JVM-global changes and isolation breaches the worker detected (a thread
- *                        left running, a system property changed, {@code System.exit} called)
+ *                        left running, a system property changed, {@code System.exit} called);
+ *                        non-empty makes a {@code COMPLETED} candidate a {@code VIOLATION}
  * @param recycle         true when this worker must not serve another candidate; the worker exits
  *                        right after sending this response
  * @param recycleReason   why, when {@code recycle}
  * @param compileNanos    time spent compiling the candidate (and the reference, if not cached)
  * @param runNanos        time spent loading and running tests, scoring and timing
  * @param heapUsed        heap bytes in use after the candidate, after its loader was released
+ *                        (no collection is forced, so this includes its garbage)
  * @param metaspaceUsed   metaspace bytes in use after the candidate
  * @param served          candidates this worker has evaluated, this one included
  */

@@ -8,7 +8,10 @@ import java.util.Objects;
 /**
  * How one test ended.
  *
- * @param name    {@code ClassName#method} (with the display name for parameterized tests)
+ * @param name    {@code com.acme.SorterTest#sorts} (binary class name), followed by the display
+ *                name when it says more than the method's name (parameterized, repeated and
+ *                dynamic tests, {@code @DisplayName}); a test class that failed or was skipped
+ *                as a whole is reported under its class name
  * @param status  its result
  * @param message for a failure, the exception's class and message and the top frames of the
  *                candidate's code; empty otherwise
@@ -32,6 +35,7 @@ public record TestResult(String name, Status status, String message, long nanos)
         out.writeLong(nanos);
     }
 
+    /** Reads one result, as {@link #writeTo} wrote it. */
     public static TestResult readFrom(DataInputStream in) throws IOException {
         String name = Wire.readString(in);
         int s = in.readUnsignedByte();

@@ -29,7 +29,10 @@ public final class Wire {
     public static final byte READY = 10;
     /** Worker to host: {@link EvaluateResponse}. */
     public static final byte RESULT = 11;
-    /** Worker to host: the worker could not understand a message; a UTF string follows. */
+    /**
+     * Worker to host: the worker could not understand a message, or could not start; a string
+     * (as {@link #writeString} writes it) saying why follows, and the worker exits with status 2.
+     */
     public static final byte PROTOCOL_ERROR = 12;
 
     static final int MAX_STRING = 64 << 20;
