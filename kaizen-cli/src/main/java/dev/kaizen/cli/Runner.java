@@ -9,7 +9,7 @@ import dev.kaizen.core.engine.Limits;
 import dev.kaizen.core.engine.RunSummary;
 import dev.kaizen.core.engine.StopReason;
 import dev.kaizen.core.program.ProgramId;
-import dev.kaizen.eval.CommandEvaluator;
+import dev.kaizen.core.eval.Evaluator;
 import dev.kaizen.store.JsonlLedger;
 import dev.kaizen.store.SqliteArchive;
 import java.io.IOException;
@@ -75,12 +75,19 @@ final class Runner {
     private static RunSummary drive(RunDirectory run, KaizenConfig config, Overrides overrides, boolean resuming, PrintStream out, boolean tty) {
         try (RunDirectory.Lock lock = run.lock();
              SqliteArchive archive = SqliteArchive.open(run.archive(), config.strategy().islands());
-             JsonlLedger ledger = JsonlLedger.open(run.ledger(), InstantSource.system());
-             CommandEvaluator evaluator = new CommandEvaluator(config.target().blueprint(), config.target().root(), config.stages(),
-                     config.target().objective(), run.work(), config.exclude())) {
-            Limits limits = limits(config, archive, overrides);
+             JsonlLedger ledger = JsonlLedger.open(run.ledger(), InstantSource.system())) {
             int parallelism = overrides.parallelism() != null ? overrides.parallelism()
                     : archive.meta("parallelism").map(Integer::parseInt).orElse(config.parallelism());
+            try (Evaluator evaluator = Evaluators.open(config, run.work(), parallelism)) {
+                return drive(run, config, overrides, resuming, out, tty, archive, ledger, evaluator, parallelism);
+            }
+        }
+    }
+
+    private static RunSummary drive(RunDirectory run, KaizenConfig config, Overrides overrides, boolean resuming, PrintStream out, boolean tty,
+            SqliteArchive archive, JsonlLedger ledger, Evaluator evaluator, int parallelism) {
+        {
+            Limits limits = limits(config, archive, overrides);
             long seed = overrides.seed() != null ? overrides.seed() : archive.meta("seed").map(Long::parseLong).orElse(config.seed());
             if (ledger.recoveredTornLine()) {
                 ledger.append("ledger.recovered", Map.of("note", "a torn last line (a write interrupted by a kill) was removed on open"));
@@ -127,6 +134,7 @@ final class Runner {
                 summary = Engine.builder()
                         .target(config.target())
                         .evaluator(evaluator)
+                        .operators(Evaluators.operators(config))
                         .archive(archive)
                         .ledger(ledger)
                         .strategy(config.strategy())

@@ -12,6 +12,7 @@ import dev.kaizen.core.target.Feature;
 import dev.kaizen.core.target.Objective;
 import dev.kaizen.core.target.Target;
 import dev.kaizen.eval.CommandStage;
+import dev.kaizen.java.gi.JavaRegions;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
@@ -71,6 +72,7 @@ public final class ConfigLoader {
     public static final int DEFAULT_BINS = 10;
 
     static final List<String> TOP_KEYS = List.of("name", "description", "files", "exclude", "evaluator", "objective", "features", "search", "budget", "seed");
+    static final List<String> FILE_KEYS = List.of("path", "methods");
     static final List<String> EVALUATOR_KEYS = List.of("type", "command", "stages", "timeout", "env", "output_limit");
     static final List<String> JAVA_KEYS = List.of("type", "classpath", "classes", "tests", "score", "workers", "heap", "jvm_args", "timeout",
             "test_timeout", "adaptive_timeouts", "timing", "cost", "failing_tests", "recycle_after", "release", "output_limit");
@@ -217,16 +219,41 @@ public final class ConfigLoader {
             for (int i = 0; i < items.size(); i++) {
                 Node item = items.get(i);
                 String key = Nodes.item("files", i);
-                String rel = relative(item, key);
+                List<String> methods = List.of();
+                Node pathNode = item;
+                Node methodsAt = item;
+                if (item instanceof MappingNode) {
+                    Fields f = nodes.fields(item, key, FILE_KEYS);
+                    pathNode = f.require("path", "give the file, e.g. { path: src/main/java/com/acme/Sorter.java, methods: [sort] }");
+                    key = f.path("path");
+                    Node methodsNode = f.require("methods", "list the methods that may change, e.g. methods: [sort]");
+                    methods = texts(methodsNode, f.path("methods"));
+                    methodsAt = methodsNode;
+                    if (methods.isEmpty()) {
+                        throw nodes.error(methodsNode, f.path("methods"), "must list at least one method");
+                    }
+                }
+                String rel = relative(pathNode, key);
                 Node first = seen.putIfAbsent(rel, item);
                 if (first != null) {
                     throw nodes.error(item, key, "lists " + rel + " a second time (first at line " + (first.getStartMark().getLine() + 1) + ")");
                 }
-                String text = readEvolvable(item, key, rel);
+                String text = readEvolvable(pathNode, key, rel);
                 try {
-                    sources.add(Blueprint.parse(rel, text));
+                    if (methods.isEmpty()) {
+                        sources.add(Blueprint.parse(rel, text));
+                    } else if (!rel.endsWith(".java")) {
+                        throw nodes.error(pathNode, key, "methods can be named in Java sources only; mark the regions of " + rel
+                                + " with EVOLVE-BLOCK-START / EVOLVE-BLOCK-END instead");
+                    } else if (text.contains(Blueprint.START)) {
+                        throw nodes.error(pathNode, key, rel + " has EVOLVE-BLOCK markers; use either the markers or methods, not both");
+                    } else {
+                        sources.add(JavaRegions.methods(rel, text, methods));
+                    }
                 } catch (Blueprint.BlueprintException e) {
                     throw nodes.error(item, key, e.getMessage(), e);
+                } catch (IllegalArgumentException e) {
+                    throw nodes.error(methodsAt, Nodes.child(Nodes.item("files", i), "methods"), e.getMessage(), e);
                 }
             }
             return new Blueprint(sources);

@@ -163,6 +163,48 @@ class JavaSpecConfigTest {
     }
 
     @Test
+    void files_can_name_methods_instead_of_markers() throws IOException {
+        Path src = dir.resolve("src/main/java/com/acme");
+        Files.writeString(src.resolve("Plain.java"), """
+                package com.acme;
+                public class Plain {
+                    public static int twice(int x) {
+                        return x + x;
+                    }
+
+                    public static int fixed() {
+                        return 1;
+                    }
+                }
+                """);
+        KaizenConfig c = parse("""
+                files: [{ path: src/main/java/com/acme/Plain.java, methods: [twice] }]
+                evaluator: { type: java, tests: [com.acme.PlainTest] }
+                objective: { metric: tests_passed }
+                """);
+        var seed = c.target().blueprint().seed();
+        assertThat(seed.regions()).containsOnlyKeys("src/main/java/com/acme/Plain.java#twice");
+        assertThat(seed.region("src/main/java/com/acme/Plain.java#twice")).contains("return x + x;").doesNotContain("fixed");
+
+        assertThat(error("""
+                files: [{ path: src/main/java/com/acme/Plain.java, methods: [thrice] }]
+                evaluator: { type: java, tests: [com.acme.PlainTest] }
+                """).getMessage()).contains("kaizen.yaml:1:61: files[0].methods: ").contains("no method named 'thrice'");
+        assertThat(error("""
+                files: [{ path: src/main/java/com/acme/Sorter.java, methods: [sort] }]
+                evaluator: { type: java, tests: [com.acme.PlainTest] }
+                """).getMessage()).contains("has EVOLVE-BLOCK markers; use either the markers or methods, not both");
+        assertThat(error("""
+                files: [{ path: notes.py, methods: [f] }]
+                evaluator: { command: run }
+                """).getMessage()).contains("methods can be named in Java sources only");
+        assertThat(error("""
+                files: [{ path: src/main/java/com/acme/Plain.java }]
+                evaluator: { command: run }
+                """).getMessage()).contains("missing required key 'methods'");
+    }
+
+    @Test
     void command_targets_have_no_java_settings() {
         KaizenConfig c = parse(FILES + "evaluator: { command: run }\n");
         assertThat(c.java()).isEqualTo(Optional.empty());

@@ -1,0 +1,73 @@
+package dev.kaizen.cli;
+
+import dev.kaizen.config.JavaSpec;
+import dev.kaizen.config.KaizenConfig;
+import dev.kaizen.core.eval.Evaluator;
+import dev.kaizen.core.operator.Operator;
+import dev.kaizen.core.operator.Operators;
+import dev.kaizen.eval.CommandEvaluator;
+import dev.kaizen.java.ClasspathSource;
+import dev.kaizen.java.JavaEvaluator;
+import dev.kaizen.java.JavaEvaluatorException;
+import dev.kaizen.java.JavaSettings;
+import dev.kaizen.java.gi.JavaOperators;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the evaluator and the operators a configuration asks for. */
+final class Evaluators {
+
+    private Evaluators() {}
+
+    /**
+     * The configured evaluator: command stages run in copies of the target under {@code work}, or
+     * a pool of warm Java workers ({@code workers} of them unless the configuration says).
+     */
+    static Evaluator open(KaizenConfig config, Path work, int workers) {
+        if (config.java().isEmpty()) {
+            return new CommandEvaluator(config.target().blueprint(), config.target().root(), config.stages(),
+                    config.target().objective(), work, config.exclude());
+        }
+        JavaSettings settings = javaSettings(config, workers);
+        try {
+            return JavaEvaluator.of(config.target().blueprint(), settings, config.target().objective());
+        } catch (JavaEvaluatorException | IllegalArgumentException e) {
+            throw new CliException("cannot start the java evaluator for " + config.target().root() + ": " + e.getMessage());
+        }
+    }
+
+    /** The java evaluator's settings from {@code evaluator: { type: java }}. */
+    static JavaSettings javaSettings(KaizenConfig config, int workers) {
+        JavaSpec spec = config.java().orElseThrow();
+        JavaSettings.Builder b = JavaSettings.builder(config.target().root(), spec.tests())
+                .classpath(spec.maven() ? ClasspathSource.maven() : ClasspathSource.entries(spec.classpath().orElseThrow()))
+                .classDirs(spec.classDirs())
+                .workers(spec.workers().orElse(workers))
+                .workerHeap((long) spec.heapMiB() << 20)
+                .jvmArgs(spec.jvmArgs())
+                .candidateTimeout(spec.timeout())
+                .testTimeout(spec.testTimeout())
+                .adaptiveLimits(spec.adaptiveTimeouts())
+                .countCost(spec.cost())
+                .failingTests(spec.failingTests() == JavaSpec.FailingTests.SCORE ? JavaSettings.FailingTests.SCORE : JavaSettings.FailingTests.REJECT)
+                .recycleAfter(spec.recycleAfter())
+                .release(spec.release());
+        if (!spec.scoreMethod().isEmpty()) {
+            b.scoreMethod(spec.scoreMethod());
+        }
+        spec.timing().ifPresentOrElse(
+                t -> b.warmup(t.warmup()).rounds(t.rounds()).confidence(t.confidence()),
+                () -> b.rounds(0));
+        return b.build();
+    }
+
+    /** The offline operators, with the Java AST edits added when the target evolves Java sources. */
+    static List<Operator> operators(KaizenConfig config) {
+        List<Operator> ops = new ArrayList<>(Operators.offline());
+        if (JavaOperators.hasJavaRegions(config.target())) {
+            ops.addAll(JavaOperators.all());
+        }
+        return List.copyOf(ops);
+    }
+}
