@@ -6,14 +6,19 @@ import java.util.SplittableRandom;
  * Measures the scoring method of a candidate and, optionally, of a reference in the same JVM,
  * interleaved so that both see the same machine state. Each program is first warmed up (calls
  * alternating between the two), then gets a batch size such that one sample lasts at least
- * {@link #MIN_SAMPLE_NANOS}, then {@code rounds} samples each, the order within each round drawn
- * from the seed. Samples are reported as nanoseconds per call.
+ * {@link #MIN_SAMPLE_NANOS}, then is warmed further until its samples stop getting faster (the JIT
+ * has compiled it), then gets {@code rounds} samples each, the order within each round drawn from
+ * the seed. Samples are reported as nanoseconds per call.
  */
 final class Timing {
 
     /** The shortest sample, long enough for {@code System.nanoTime} to resolve well. */
     static final long MIN_SAMPLE_NANOS = 200_000;
     private static final int MAX_BATCH = 1 << 24;
+    /** Samples per program that must set no new minimum before measuring starts. */
+    static final int STEADY_WINDOW = 3;
+    /** The longest the warm-up waits for both programs to stop getting faster. */
+    static final long SETTLE_LIMIT_NANOS = 3_000_000_000L;
 
     /** What one measurement found; {@code reference} is empty without a reference. */
     record Samples(long[] candidate, long[] reference) {}
@@ -32,6 +37,10 @@ final class Timing {
         }
         int candidateBatch = batchSize(candidate);
         int referenceBatch = reference == null ? 0 : batchSize(reference);
+        if (settle(candidate, candidateBatch, reference, referenceBatch)) {
+            candidateBatch = batchSize(candidate);
+            referenceBatch = reference == null ? 0 : batchSize(reference);
+        }
         long[] c = new long[rounds];
         long[] r = new long[reference == null ? 0 : rounds];
         SplittableRandom order = new SplittableRandom(seed);
@@ -48,6 +57,54 @@ final class Timing {
             }
         }
         return new Samples(c, r);
+    }
+
+    /**
+     * Warms both programs, interleaved, until neither is still getting faster: the JIT compiles
+     * each program's classes separately (they are different classes in different loaders), and a
+     * program measured before its hot loop is compiled looks many times slower than one measured
+     * after. Stops when the last {@link #STEADY_WINDOW} samples of each program set no new minimum
+     * more than 5% below the earlier ones, or after {@link #SETTLE_LIMIT_NANOS}. Returns whether
+     * anything got faster, so that the batch sizes are worth choosing again.
+     */
+    private static boolean settle(ScoreMethod candidate, int candidateBatch, ScoreMethod reference, int referenceBatch)
+            throws ScoreMethod.Threw {
+        Series c = new Series();
+        Series r = new Series();
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < SETTLE_LIMIT_NANOS) {
+            c.add(sample(candidate, candidateBatch));
+            if (reference != null) {
+                r.add(sample(reference, referenceBatch));
+            }
+            if (c.steady() && (reference == null || r.steady())) {
+                break;
+            }
+        }
+        return c.improved() || r.improved();
+    }
+
+    /** Samples seen while settling. */
+    private static final class Series {
+        private final java.util.List<Long> samples = new java.util.ArrayList<>();
+
+        void add(long nanos) {
+            samples.add(nanos);
+        }
+
+        boolean steady() {
+            int n = samples.size();
+            if (n < 2 * STEADY_WINDOW) {
+                return false;
+            }
+            long earlier = samples.subList(0, n - STEADY_WINDOW).stream().mapToLong(Long::longValue).min().orElseThrow();
+            long recent = samples.subList(n - STEADY_WINDOW, n).stream().mapToLong(Long::longValue).min().orElseThrow();
+            return recent >= 0.95 * earlier;
+        }
+
+        boolean improved() {
+            return samples.size() > 1 && samples.get(samples.size() - 1) < 0.8 * samples.get(0);
+        }
     }
 
     /** Doubles the batch (or jumps towards the target) until one batch lasts {@link #MIN_SAMPLE_NANOS}. */

@@ -117,6 +117,20 @@ class JavaEvaluatorTest {
     }
 
     @Test
+    void the_same_code_in_another_class_is_never_credited_as_faster() {
+        // Each program's classes are JIT-compiled separately; measuring one before its hot loop is
+        // compiled made an identical program look several times slower. The warm-up now waits
+        // until neither gets faster, so an A/A comparison must not find a speed-up.
+        for (int i = 0; i < 3; i++) {
+            Evaluation e = evaluator.evaluate(code(DemoProject.BUBBLE + "        // the same program, text " + i + "\n"), "same " + i, seedReference);
+
+            assertThat(e.outcome()).as(e.feedback()).isEqualTo(new Outcome.Passed());
+            assertThat(e.metrics().get(RuntimeVerdict.RUNTIME_NS)).as(e.feedback())
+                    .isGreaterThanOrEqualTo(seed.metrics().get(RuntimeVerdict.RUNTIME_NS));
+        }
+    }
+
+    @Test
     void failing_tests_make_the_candidate_incorrect_under_the_reject_policy() {
         Evaluation e = evaluator.evaluate(code(DemoProject.WRONG), "wrong", seedReference);
 
