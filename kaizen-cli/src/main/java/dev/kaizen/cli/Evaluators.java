@@ -3,6 +3,7 @@ package dev.kaizen.cli;
 import dev.kaizen.config.JavaSpec;
 import dev.kaizen.config.KaizenConfig;
 import dev.kaizen.core.eval.Evaluator;
+import dev.kaizen.core.operator.LiteralTuning;
 import dev.kaizen.core.operator.Operator;
 import dev.kaizen.core.operator.Operators;
 import dev.kaizen.eval.CommandEvaluator;
@@ -62,12 +63,18 @@ final class Evaluators {
         return b.build();
     }
 
-    /** The offline operators, with the Java AST edits added when the target evolves Java sources. */
+    /**
+     * The offline operators. For a target that evolves Java sources, the Java AST edits take the
+     * place of the line edits: on the repair example 86% of line edits did not compile, against 3%
+     * of AST edits, and every proposal that cannot compile is an evaluation spent for nothing.
+     * Numeric tuning stays for both.
+     */
     static List<Operator> operators(KaizenConfig config) {
-        List<Operator> ops = new ArrayList<>(Operators.offline());
-        if (JavaOperators.hasJavaRegions(config.target())) {
-            ops.addAll(JavaOperators.all());
+        if (!JavaOperators.hasJavaRegions(config.target())) {
+            return Operators.offline();
         }
+        List<Operator> ops = new ArrayList<>(JavaOperators.all());
+        ops.addAll(LiteralTuning.all());
         return List.copyOf(ops);
     }
 }

@@ -56,6 +56,6 @@ class ArrayStatsTest {
 
     @Test
     void maxOfNegativesIsTheLeastNegative() {
-        assertEquals(-1, ArrayStats.max(new int[] {-5, -1, -7}));
+        assertEquals(-2, ArrayStats.max(new int[] {-5, -2, -7}));
     }
 }
