@@ -31,14 +31,14 @@ final class CliTestSupport {
         return Path.of(System.getProperty("kaizen.home", "..")).toAbsolutePath().normalize();
     }
 
-    /** Copies a shipped example (without any runs it may hold) into {@code dir}. */
+    /** Copies a shipped example (without any runs or build output it may hold) into {@code dir}. */
     static Path example(String name, Path dir) throws IOException {
         Path from = home().resolve("examples").resolve(name);
         Path to = dir.resolve(name);
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path rel = from.relativize(p);
-                if (rel.toString().startsWith(".kaizen") || rel.toString().contains("__pycache__")) {
+                if (rel.toString().startsWith(".kaizen") || rel.toString().startsWith("target") || rel.toString().contains("__pycache__")) {
                     continue;
                 }
                 Path dest = to.resolve(rel.toString());
