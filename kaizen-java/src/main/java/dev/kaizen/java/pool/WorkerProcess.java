@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  */
 public final class WorkerProcess {
 
+    /** How long to wait for the rest of a dead worker's stderr. */
+    private static final long STDERR_WAIT_MILLIS = 2000;
     /** How much of the end of stderr is kept. */
     static final int STDERR_KEPT = 16 * 1024;
     /** How much of it a crash reason quotes. */
@@ -43,6 +45,8 @@ public final class WorkerProcess {
     private final DataOutputStream out;
     private final DataInputStream in;
     private final TailBuffer stderr;
+    /** Drains {@link #stderr}; joined before quoting a dead worker's last words. */
+    private final Thread stderrReader;
     private final ScheduledExecutorService watchdog;
     private Ready ready;
     private final long spawnedAt = System.nanoTime();
@@ -52,7 +56,8 @@ public final class WorkerProcess {
     private volatile boolean broken;
     private volatile String recycleReason;
 
-    private WorkerProcess(int number, Process process, TailBuffer stderr, ScheduledExecutorService watchdog) {
+    private WorkerProcess(int number, Process process, TailBuffer stderr, Thread stderrReader, ScheduledExecutorService watchdog) {
+        this.stderrReader = stderrReader;
         this.number = number;
         this.process = process;
         this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
@@ -90,8 +95,8 @@ public final class WorkerProcess {
             throw new WorkerStartException("cannot start the worker JVM " + command.java() + ": " + e.getMessage(), e);
         }
         TailBuffer stderr = new TailBuffer(STDERR_KEPT);
-        drain(process.getErrorStream(), stderr, "kaizen-worker-" + number + "-stderr");
-        return new WorkerProcess(number, process, stderr, watchdog);
+        Thread reader = drain(process.getErrorStream(), stderr, "kaizen-worker-" + number + "-stderr");
+        return new WorkerProcess(number, process, stderr, reader, watchdog);
     }
 
     /**
@@ -312,6 +317,13 @@ public final class WorkerProcess {
 
     /** The end of what the worker wrote to stderr. */
     public String stderrTail() {
+        if (!process.isAlive()) {
+            try {
+                stderrReader.join(STDERR_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String text = stderr.text().strip();
         return text.length() <= STDERR_QUOTED ? text : "[...]" + text.substring(text.length() - STDERR_QUOTED);
     }
@@ -324,8 +336,8 @@ public final class WorkerProcess {
         return "; its stderr ends with:\n" + text.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
     }
 
-    private static void drain(InputStream stream, TailBuffer sink, String name) {
-        Thread.ofPlatform().daemon().name(name).start(() -> {
+    private static Thread drain(InputStream stream, TailBuffer sink, String name) {
+        return Thread.ofPlatform().daemon().name(name).start(() -> {
             byte[] buffer = new byte[8192];
             try (stream) {
                 int n;
