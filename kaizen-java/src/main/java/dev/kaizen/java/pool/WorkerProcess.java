@@ -206,6 +206,7 @@ public final class WorkerProcess {
     private WorkerResult ended(Duration hardLimit, IOException cause) {
         broken = true;
         if (killed) {
+            exitStatus(); // the kill is under way: wait for it, so that the worker is gone and its stderr complete
             return new WorkerResult.TimedOut(hardLimit, stderrTail());
         }
         int status = exitStatus();
