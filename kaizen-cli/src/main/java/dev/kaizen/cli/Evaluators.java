@@ -51,7 +51,7 @@ final class Evaluators {
                 .testTimeout(spec.testTimeout())
                 .adaptiveLimits(spec.adaptiveTimeouts())
                 .countCost(spec.cost())
-                .failingTests(spec.failingTests() == JavaSpec.FailingTests.SCORE ? JavaSettings.FailingTests.SCORE : JavaSettings.FailingTests.REJECT)
+                .failingTests(JavaSettings.FailingTests.valueOf(spec.failingTests().name()))
                 .recycleAfter(spec.recycleAfter())
                 .release(spec.release());
         if (!spec.scoreMethod().isEmpty()) {

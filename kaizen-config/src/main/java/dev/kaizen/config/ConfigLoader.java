@@ -528,12 +528,14 @@ public final class ConfigLoader {
 
         // ---- objective and features
 
+        private Direction direction(Node node, String key) {
+            return nodes.choice(node, key, DIRECTIONS).equals("maximize") ? Direction.MAXIMIZE : Direction.MINIMIZE;
+        }
+
         private Objective objective(Node node) {
             Fields obj = nodes.fields(node, "objective", OBJECTIVE_KEYS);
             String metric = obj.value("metric").map(n -> nodes.text(n, "objective.metric").strip()).orElse(DEFAULT_METRIC);
-            Direction direction = obj.value("direction")
-                    .map(n -> nodes.choice(n, "objective.direction", DIRECTIONS).equals("maximize") ? Direction.MAXIMIZE : Direction.MINIMIZE)
-                    .orElse(Direction.MAXIMIZE);
+            Direction direction = obj.value("direction").map(n -> direction(n, "objective.direction")).orElse(Direction.MAXIMIZE);
             List<Constraint> constraints = new ArrayList<>();
             Optional<Node> list = obj.value("constraints");
             if (list.isPresent()) {
@@ -547,9 +549,7 @@ public final class ConfigLoader {
             if (then.isPresent()) {
                 Fields t = nodes.fields(then.get(), "objective.then", THEN_KEYS);
                 String second = nodes.text(t.require("metric", "name the metric that breaks ties, e.g. metric: runtime_ns"), t.path("metric")).strip();
-                Direction d = t.value("direction")
-                        .map(n -> nodes.choice(n, t.path("direction"), DIRECTIONS).equals("maximize") ? Direction.MAXIMIZE : Direction.MINIMIZE)
-                        .orElse(Direction.MAXIMIZE);
+                Direction d = t.value("direction").map(n -> direction(n, t.path("direction"))).orElse(Direction.MAXIMIZE);
                 if (second.equals(metric)) {
                     throw nodes.error(then.get(), "objective.then", "breaks ties on " + metric + " with itself; name another metric");
                 }

@@ -104,12 +104,7 @@ final class CandidateEvaluator {
         if (timeout.isPresent()) {
             status = Status.TIMED_OUT;
             detail = timeout.get().detail() + "; stopped at a loop iteration, the worker carries on";
-            results = new ArrayList<>(evaluation.progress().finished());
-            if (timeout.get().test() != null) {
-                String late = timeout.get().test();
-                results.removeIf(t -> t.name().equals(late));
-                results.add(new TestResult(late, TestResult.Status.TIMED_OUT, timeout.get().detail(), timeout.get().testNanos()));
-            }
+            results = timedOutTests(evaluation, timeout.get());
         } else if (status == Status.COMPLETED && !violations.isEmpty()) {
             status = Status.VIOLATION;
         }
@@ -137,6 +132,19 @@ final class CandidateEvaluator {
         runner.interrupt();
         runner.join(STOP_GRACE_MILLIS);
         return !runner.isAlive();
+    }
+
+    /**
+     * The tests that finished, with the one that ran too long (if a test did) as {@code TIMED_OUT}
+     * in place of however it ended once the deadline stopped it.
+     */
+    private static List<TestResult> timedOutTests(Evaluation evaluation, Timeout timeout) {
+        List<TestResult> results = new ArrayList<>(evaluation.progress().finished());
+        if (timeout.test() != null) {
+            results.removeIf(t -> t.name().equals(timeout.test()));
+            results.add(new TestResult(timeout.test(), TestResult.Status.TIMED_OUT, timeout.detail(), timeout.testNanos()));
+        }
+        return results;
     }
 
     /** Why the watch ended early: the test that ran too long (or null) and what to say. */
@@ -167,10 +175,7 @@ final class CandidateEvaluator {
     }
 
     private EvaluateResponse timedOut(EvaluateRequest request, Evaluation evaluation, Timeout timeout, long start) {
-        List<TestResult> results = new ArrayList<>(evaluation.progress().finished());
-        if (timeout.test() != null) {
-            results.add(new TestResult(timeout.test(), TestResult.Status.TIMED_OUT, timeout.detail(), timeout.testNanos()));
-        }
+        List<TestResult> results = timedOutTests(evaluation, timeout);
         String printed = output.end();
         MemoryStatus memory = MemoryStatus.now();
         long compileNanos = evaluation.compileNanos;

@@ -33,9 +33,4 @@ public final class Deadline {
     static void reset() {
         expired = false;
     }
-
-    /** Whether the deadline has passed. */
-    static boolean isExpired() {
-        return expired;
-    }
 }
