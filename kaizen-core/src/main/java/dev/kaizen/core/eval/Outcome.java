@@ -110,6 +110,34 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * Ran into a resource limit of its sandbox other than wall time: memory, processes, CPU time,
+     * file size, bytes written, output. The reason names the limit and what was observed.
+     */
+    record LimitExceeded(String reason) implements Outcome {
+        public LimitExceeded {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public String kind() {
+            return "limit_exceeded";
+        }
+    }
+
+    /**
+     * Ran and reported metrics that cannot be trusted: NaN, an infinity, a value outside the range
+     * the configuration declares, or a missing metric. The reason names the metric and the value.
+     */
+    record Invalid(String reason) implements Outcome {
+        public Invalid {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        public String kind() {
+            return "invalid";
+        }
+    }
+
     /** Rebuilds an outcome from its stored kind and reason. */
     static Outcome of(String kind, String reason, int exitCode, long limitMillis) {
         return switch (kind) {
@@ -121,6 +149,8 @@ public sealed interface Outcome {
             case "rejected" -> new Rejected(reason);
             case "compile_error" -> new CompileError(reason);
             case "violation" -> new Violation(reason);
+            case "limit_exceeded" -> new LimitExceeded(reason);
+            case "invalid" -> new Invalid(reason);
             default -> throw new IllegalArgumentException("unknown outcome kind: " + kind);
         };
     }
