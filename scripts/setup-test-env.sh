@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the JDK and Maven: python3 and node run the shipped
-# examples' evaluators. Uses only the system's package manager, and only when something is missing.
+# Installs what the test suite needs beyond the JDK and Maven: bubblewrap contains every evaluation
+# (the hostile-candidate suite needs it), python3 and node run the shipped examples' evaluators.
+# Uses only the system's package manager, and only when something is missing.
 set -euo pipefail
+"$(dirname "$0")/setup-sandbox.sh"
 missing=()
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
