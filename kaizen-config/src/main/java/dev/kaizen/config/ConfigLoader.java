@@ -3,6 +3,8 @@ package dev.kaizen.config;
 import dev.kaizen.core.archive.Selectors;
 import dev.kaizen.core.engine.Limits;
 import dev.kaizen.core.engine.Strategy;
+import dev.kaizen.core.guard.GuardPolicy;
+import dev.kaizen.core.guard.MetricRange;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.core.program.Lines;
 import dev.kaizen.core.target.Blueprint;
@@ -71,7 +73,8 @@ public final class ConfigLoader {
     /** Bins per feature axis when {@code bins} is not given. */
     public static final int DEFAULT_BINS = 10;
 
-    static final List<String> TOP_KEYS = List.of("name", "description", "files", "exclude", "evaluator", "objective", "features", "search", "budget", "seed");
+    static final List<String> TOP_KEYS = List.of("name", "description", "files", "exclude", "evaluator", "objective", "features", "search", "budget", "seed", "guard",
+            "metrics", "sandbox");
     static final List<String> FILE_KEYS = List.of("path", "methods");
     static final List<String> EVALUATOR_KEYS = List.of("type", "command", "stages", "timeout", "env", "output_limit");
     static final List<String> JAVA_KEYS = List.of("type", "classpath", "classes", "tests", "score", "workers", "heap", "jvm_args", "timeout",
@@ -87,6 +90,9 @@ public final class ConfigLoader {
     static final List<String> SEARCH_KEYS = List.of("islands", "migration_interval", "selection", "power_law_alpha", "tournament_size", "inspirations", "exploration", "parallelism", "operators");
     static final List<String> BUDGET_KEYS = List.of("evaluations", "time", "target");
     static final List<String> DIRECTIONS = List.of("maximize", "minimize");
+    static final List<String> GUARD_KEYS = List.of("protect", "writable", "max_region_chars", "max_changed_lines", "forbid", "allow");
+    static final List<String> RANGE_KEYS = List.of("min", "max");
+    static final List<String> SANDBOX_KEYS = List.of("memory", "processes", "cpu_time", "disk", "tmp");
 
     private ConfigLoader() {}
 
@@ -150,8 +156,11 @@ public final class ConfigLoader {
                     .orElse(Runtime.getRuntime().availableProcessors());
             Limits limits = top.value("budget").map(this::limits).orElse(Limits.evaluations(DEFAULT_EVALUATIONS).withTime(UNLIMITED));
             long seed = top.value("seed").map(n -> nodes.integer(n, "seed", Long.MIN_VALUE, Long.MAX_VALUE)).orElse(0L);
+            GuardSpec guard = top.value("guard").map(n -> guard(n, java)).orElse(GuardSpec.defaults());
+            Map<String, MetricRange> ranges = top.value("metrics").map(this::metricRanges).orElse(Map.of());
+            SandboxConfig sandbox = top.value("sandbox").map(this::sandbox).orElse(SandboxConfig.defaults());
             Target target = new Target(name, description, root, blueprint, objective, features);
-            return new KaizenConfig(target, stages, javaSpec, strategy, limits, seed, parallelism, exclude, yaml);
+            return new KaizenConfig(target, stages, javaSpec, strategy, limits, seed, parallelism, exclude, yaml, guard, ranges, sandbox);
         }
 
         private Node compose() {
@@ -676,6 +685,134 @@ public final class ConfigLoader {
                 return new Limits(evaluations, time, target);
             } catch (IllegalArgumentException e) {
                 throw nodes.error(node, "budget", e.getMessage(), e);
+            }
+        }
+
+        // ---- guard, metrics and sandbox
+
+        private GuardSpec guard(Node node, boolean javaTarget) {
+            Fields g = nodes.fields(node, "guard", GUARD_KEYS);
+            List<String> protect = new ArrayList<>(List.of(FILE_NAME));
+            g.value("protect").ifPresent(n -> globs(n, g.path("protect")).stream().filter(p -> !protect.contains(p)).forEach(protect::add));
+            List<String> writable = g.value("writable").map(n -> globs(n, g.path("writable"))).orElse(List.of());
+            java.util.OptionalInt maxRegion = g.value("max_region_chars")
+                    .map(n -> java.util.OptionalInt.of((int) nodes.integer(n, g.path("max_region_chars"), 1, 1_000_000_000)))
+                    .orElse(java.util.OptionalInt.empty());
+            int maxLines = g.value("max_changed_lines").map(n -> (int) nodes.integer(n, g.path("max_changed_lines"), 1, 1_000_000_000))
+                    .orElse(GuardPolicy.DEFAULT_MAX_CHANGED_LINES);
+            List<String> forbid = List.of();
+            List<String> allow = List.of();
+            for (String key : List.of("forbid", "allow")) {
+                Optional<Node> value = g.value(key);
+                if (value.isPresent() && !javaTarget) {
+                    throw nodes.error(g.keyNode(key).orElse(value.get()), g.path(key),
+                            "applies to java targets (evaluator: { type: java }) only; this target's evaluator is a command");
+                }
+            }
+            Optional<Node> forbidNode = g.value("forbid");
+            if (forbidNode.isPresent()) {
+                forbid = texts(forbidNode.get(), g.path("forbid"));
+                List<Node> items = nodes.list(forbidNode.get(), g.path("forbid"), "");
+                for (int i = 0; i < forbid.size(); i++) {
+                    if (!forbid.get(i).matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(\\.\\*)?")) {
+                        throw nodes.error(items.get(i), Nodes.item(g.path("forbid"), i),
+                                "expected a class, a method or a package such as com.acme.Db, com.acme.Db.connect or java.sql.*, got " + Nodes.quote(forbid.get(i)));
+                    }
+                }
+            }
+            Optional<Node> allowNode = g.value("allow");
+            if (allowNode.isPresent()) {
+                List<String> out = new ArrayList<>();
+                List<Node> items = nodes.list(allowNode.get(), g.path("allow"), "write allow: [files, network]");
+                for (int i = 0; i < items.size(); i++) {
+                    String category = nodes.choice(items.get(i), Nodes.item(g.path("allow"), i), GuardSpec.CATEGORIES);
+                    if (!out.contains(category)) {
+                        out.add(category);
+                    }
+                }
+                allow = out;
+            }
+            try {
+                return new GuardSpec(protect, writable, maxRegion, maxLines, forbid, allow);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(node, "guard", e.getMessage(), e);
+            }
+        }
+
+        /** Globs relative to the target directory that stay inside it and compile. */
+        private List<String> globs(Node node, String key) {
+            List<Node> items = nodes.list(node, key, "write " + key.substring(key.lastIndexOf('.') + 1) + ": [tests/**, evaluate.py]");
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String at = Nodes.item(key, i);
+                String glob = nodes.text(items.get(i), at).strip().replace('\\', '/');
+                if (glob.startsWith("/") || glob.matches("[A-Za-z]:.*")) {
+                    throw nodes.error(items.get(i), at, "must be relative to the target directory, got " + Nodes.quote(glob));
+                }
+                if (List.of(glob.split("/")).contains("..")) {
+                    throw nodes.error(items.get(i), at, "must stay inside the target directory, got " + Nodes.quote(glob));
+                }
+                try {
+                    java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+                } catch (IllegalArgumentException e) {
+                    throw nodes.error(items.get(i), at, "is not a valid glob: " + e.getMessage().lines().findFirst().orElse("syntax error"), e);
+                }
+                if (!out.contains(glob)) {
+                    out.add(glob);
+                }
+            }
+            return out;
+        }
+
+        private Map<String, MetricRange> metricRanges(Node node) {
+            String key = "metrics";
+            if (!(node instanceof MappingNode map)) {
+                throw nodes.error(node, key, "expected a map of metric: { min, max }, e.g. { score: { min: 0, max: 1 } }, got " + Nodes.describe(node));
+            }
+            Map<String, MetricRange> ranges = new TreeMap<>();
+            for (NodeTuple t : map.getValue()) {
+                String name = nodes.text(t.getKeyNode(), key).strip();
+                String path = Nodes.child(key, name);
+                if (ranges.containsKey(name)) {
+                    throw nodes.error(t.getKeyNode(), path, "duplicate key '" + name + "'");
+                }
+                Fields r = nodes.fields(t.getValueNode(), path, RANGE_KEYS);
+                Optional<Node> minNode = r.value("min");
+                Optional<Node> maxNode = r.value("max");
+                if (minNode.isEmpty() && maxNode.isEmpty()) {
+                    throw nodes.error(t.getValueNode(), path, "a range for '" + name + "' needs min, max or both");
+                }
+                double min = minNode.map(n -> nodes.number(n, r.path("min"))).orElse(Double.NEGATIVE_INFINITY);
+                double max = maxNode.map(n -> nodes.number(n, r.path("max"))).orElse(Double.POSITIVE_INFINITY);
+                if (min > max) {
+                    throw nodes.error(maxNode.orElseThrow(), r.path("max"), "must be at least min (" + Nodes.plain(min) + "), got " + Nodes.plain(max));
+                }
+                ranges.put(name, new MetricRange(min, max));
+            }
+            return ranges;
+        }
+
+        private SandboxConfig sandbox(Node node) {
+            Fields s = nodes.fields(node, "sandbox", SANDBOX_KEYS);
+            long memory = s.value("memory").map(n -> bytes(n, s.path("memory"))).orElse(SandboxConfig.DEFAULT_MEMORY);
+            int processes = s.value("processes").map(n -> (int) nodes.integer(n, s.path("processes"), 1, 1_000_000)).orElse(SandboxConfig.DEFAULT_PROCESSES);
+            Duration cpu = s.value("cpu_time").map(n -> nodes.duration(n, s.path("cpu_time"))).orElse(SandboxConfig.DEFAULT_CPU_TIME);
+            long disk = s.value("disk").map(n -> bytes(n, s.path("disk"))).orElse(SandboxConfig.DEFAULT_DISK);
+            long tmp = s.value("tmp").map(n -> bytes(n, s.path("tmp"))).orElse(SandboxConfig.DEFAULT_TMP);
+            try {
+                return new SandboxConfig(memory, processes, cpu, disk, tmp);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(node, "sandbox", e.getMessage(), e);
+            }
+        }
+
+        /** A size: a whole number of bytes, or with k, m or g (1k = 1024 bytes), e.g. 512m, 2g, 1.5g. */
+        private long bytes(Node node, String key) {
+            String raw = nodes.text(node, key).strip();
+            try {
+                return Sizes.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(node, key, e.getMessage(), e);
             }
         }
 

@@ -2,9 +2,11 @@ package dev.kaizen.config;
 
 import dev.kaizen.core.engine.Limits;
 import dev.kaizen.core.engine.Strategy;
+import dev.kaizen.core.guard.MetricRange;
 import dev.kaizen.core.target.Target;
 import dev.kaizen.eval.CommandStage;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +26,9 @@ import java.util.Optional;
  * @param exclude     paths relative to the target directory that are not copied into candidates'
  *                    working directories
  * @param source      the YAML text the configuration was read from, for the run's snapshot and ledger
+ * @param guard       what every proposal is checked against and which files no evaluation may change
+ * @param metricRanges declared ranges of metrics; a passed evaluation outside one is invalid
+ * @param sandbox     the resource limits of one evaluation
  */
 public record KaizenConfig(
         Target target,
@@ -34,7 +39,10 @@ public record KaizenConfig(
         long seed,
         int parallelism,
         List<String> exclude,
-        String source) {
+        String source,
+        GuardSpec guard,
+        Map<String, MetricRange> metricRanges,
+        SandboxConfig sandbox) {
 
     public KaizenConfig {
         Objects.requireNonNull(target, "target");
@@ -53,25 +61,34 @@ public record KaizenConfig(
         }
         exclude = List.copyOf(exclude);
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(guard, "guard");
+        metricRanges = Map.copyOf(metricRanges);
+        Objects.requireNonNull(sandbox, "sandbox");
+    }
+
+    /** A configuration with the default guard, no metric ranges and the default sandbox limits. */
+    public KaizenConfig(Target target, List<CommandStage> stages, Optional<JavaSpec> java, Strategy strategy, Limits limits, long seed,
+                        int parallelism, List<String> exclude, String source) {
+        this(target, stages, java, strategy, limits, seed, parallelism, exclude, source, GuardSpec.defaults(), Map.of(), SandboxConfig.defaults());
     }
 
     /** A copy with another seed, e.g. from {@code kaizen run --seed}. */
     public KaizenConfig withSeed(long newSeed) {
-        return new KaizenConfig(target, stages, java, strategy, limits, newSeed, parallelism, exclude, source);
+        return new KaizenConfig(target, stages, java, strategy, limits, newSeed, parallelism, exclude, source, guard, metricRanges, sandbox);
     }
 
     /** A copy with other limits, e.g. from {@code kaizen run --evaluations}. */
     public KaizenConfig withLimits(Limits newLimits) {
-        return new KaizenConfig(target, stages, java, strategy, newLimits, seed, parallelism, exclude, source);
+        return new KaizenConfig(target, stages, java, strategy, newLimits, seed, parallelism, exclude, source, guard, metricRanges, sandbox);
     }
 
     /** A copy with another strategy. */
     public KaizenConfig withStrategy(Strategy newStrategy) {
-        return new KaizenConfig(target, stages, java, newStrategy, limits, seed, parallelism, exclude, source);
+        return new KaizenConfig(target, stages, java, newStrategy, limits, seed, parallelism, exclude, source, guard, metricRanges, sandbox);
     }
 
     /** A copy with another parallelism. */
     public KaizenConfig withParallelism(int newParallelism) {
-        return new KaizenConfig(target, stages, java, strategy, limits, seed, newParallelism, exclude, source);
+        return new KaizenConfig(target, stages, java, strategy, limits, seed, newParallelism, exclude, source, guard, metricRanges, sandbox);
     }
 }

@@ -59,6 +59,12 @@ class DocsExampleTest {
         assertThat(config.parallelism()).isEqualTo(2);
         assertThat(config.limits()).isEqualTo(new Limits(5000, Duration.ofMinutes(90), OptionalDouble.of(2.63)));
         assertThat(config.seed()).isEqualTo(42);
+        assertThat(config.guard().protect()).containsExactly("kaizen.yaml", "tests/**", "evaluate.py");
+        assertThat(config.guard().policy().maxRegionChars()).hasValue(20000);
+        assertThat(config.guard().maxChangedLines()).isEqualTo(400);
+        assertThat(config.metricRanges()).isEqualTo(Map.of("score", new dev.kaizen.core.guard.MetricRange(0, 2.7),
+                "runtime_s", dev.kaizen.core.guard.MetricRange.atLeast(0)));
+        assertThat(config.sandbox()).isEqualTo(new SandboxConfig(2L << 30, 256, Duration.ofMinutes(10), 256L << 20, 64L << 20));
     }
 
     @Test
@@ -76,7 +82,8 @@ class DocsExampleTest {
     void the_page_documents_every_key_the_loader_accepts() throws IOException {
         String page = Files.readString(DOC);
         List<List<String>> keys = List.of(ConfigLoader.TOP_KEYS, ConfigLoader.EVALUATOR_KEYS, ConfigLoader.STAGE_KEYS, ConfigLoader.OBJECTIVE_KEYS,
-                ConfigLoader.CONSTRAINT_KEYS, ConfigLoader.FEATURE_KEYS, ConfigLoader.JAVA_KEYS, ConfigLoader.THEN_KEYS, ConfigLoader.SEARCH_KEYS, ConfigLoader.BUDGET_KEYS);
+                ConfigLoader.CONSTRAINT_KEYS, ConfigLoader.FEATURE_KEYS, ConfigLoader.JAVA_KEYS, ConfigLoader.THEN_KEYS, ConfigLoader.SEARCH_KEYS, ConfigLoader.BUDGET_KEYS,
+                ConfigLoader.GUARD_KEYS, ConfigLoader.RANGE_KEYS, ConfigLoader.SANDBOX_KEYS);
         for (List<String> section : keys) {
             for (String key : section) {
                 assertThat(page).as("docs mention %s", key).contains("| `" + key + "` |");

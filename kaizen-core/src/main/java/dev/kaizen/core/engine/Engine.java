@@ -8,6 +8,11 @@ import dev.kaizen.core.eval.Evaluation;
 import dev.kaizen.core.eval.Evaluator;
 import dev.kaizen.core.eval.Reference;
 import dev.kaizen.core.eval.Outcome;
+import dev.kaizen.core.guard.Guard;
+import dev.kaizen.core.guard.GuardPolicy;
+import dev.kaizen.core.guard.MetricRange;
+import dev.kaizen.core.guard.MetricSanity;
+import dev.kaizen.core.guard.ProtectedFiles;
 import dev.kaizen.core.ledger.Ledger;
 import dev.kaizen.core.operator.Operator;
 import dev.kaizen.core.operator.OperatorBandit;
@@ -34,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +60,14 @@ import java.util.random.RandomGenerator;
  * timing. Every evaluated candidate is stored in the archive before it is written to the ledger; a
  * resumed run writes any stored candidate the ledger missed, so a kill at any point loses nothing
  * that was evaluated and counts nothing twice.
+ *
+ * <p>Nothing a proposal contains runs before the {@link Guard} passes it: a refused child is not
+ * evaluated but stored as {@link Outcome.Rejected} ({@code guard: ...}), and counts as a failure
+ * of its operator. Every evaluation's metrics pass through {@link MetricSanity} before they are
+ * stored. The files the guard policy protects are fingerprinted when the run starts and checked
+ * after every evaluation; when one changed, every candidate whose evaluation ran since the last
+ * clean check is recorded as {@link Outcome.Violation} and the run stops with
+ * {@link StopReason#PROTECTED_FILE_CHANGED}.
  */
 public final class Engine {
 
@@ -72,6 +86,8 @@ public final class Engine {
     private final InstantSource clock;
     private final EngineListener listener;
     private final BooleanSupplier stopRequested;
+    private final Guard guard;
+    private final MetricSanity sanity;
 
     private Engine(Builder b) {
         this.target = Objects.requireNonNull(b.target, "target");
@@ -86,6 +102,8 @@ public final class Engine {
         this.clock = b.clock;
         this.listener = b.listener;
         this.stopRequested = b.stopRequested;
+        this.guard = new Guard(target.blueprint(), b.guard);
+        this.sanity = new MetricSanity(target.objective(), b.metricRanges);
         if (archive.islands() != strategy.islands()) {
             throw new IllegalArgumentException("the archive has " + archive.islands() + " islands but the strategy asks for " + strategy.islands());
         }
@@ -118,6 +136,14 @@ public final class Engine {
         return limits;
     }
 
+    public GuardPolicy guard() {
+        return guard.policy();
+    }
+
+    public Map<String, MetricRange> metricRanges() {
+        return sanity.ranges();
+    }
+
     /** Runs until a limit or a stop request; see the class comment. */
     public RunSummary run() {
         return new Session().run();
@@ -137,6 +163,8 @@ public final class Engine {
         private final Set<ProgramId> inFlightIds = new HashSet<>();
         private long proposals;
         private int consecutiveSkips;
+        private ProtectedFiles protectedFiles;
+        private List<String> tampered = List.of();
 
         Session() {
             Map<String, Double> weights = new LinkedHashMap<>();
@@ -162,6 +190,10 @@ public final class Engine {
             start.put("seed", seed);
             start.put("parallelism", parallelism);
             start.put("operators", List.copyOf(byName.keySet()));
+            protectedFiles = guard.policy().protect().isEmpty() ? null
+                    : ProtectedFiles.snapshot(target.root(), guard.policy().protect(), target.blueprint().files().stream().map(f -> f.path()).toList());
+            start.put("guard", guardMap(protectedFiles));
+            start.put("metric_ranges", rangesMap());
             ledger.append("run.start", start);
             listener.on(new EngineEvent.Started(resumed, priorEvaluations, limits));
 
@@ -169,6 +201,9 @@ public final class Engine {
             try {
                 if (archive.size() == 0) {
                     Candidate seedCandidate = evaluateSeed(pool);
+                    if (!tampered.isEmpty()) {
+                        return finish(StopReason.PROTECTED_FILE_CHANGED, tamperDetail());
+                    }
                     if (!seedCandidate.feasible()) {
                         return finish(StopReason.SEED_FAILED, seedFailure(seedCandidate));
                     }
@@ -176,7 +211,7 @@ public final class Engine {
                     return finish(StopReason.SEED_FAILED, "no stored candidate passes: nothing to start from");
                 }
                 StopReason reason = loop(pool);
-                return finish(reason, "");
+                return finish(reason, reason == StopReason.PROTECTED_FILE_CHANGED ? tamperDetail() : "");
             } finally {
                 pool.shutdownNow();
             }
@@ -200,7 +235,12 @@ public final class Engine {
                 }
                 InFlight head = inFlight.poll();
                 inFlightIds.remove(head.code().id());
-                integrate(head, await(head));
+                Evaluation evaluation = await(head);
+                if (tamperedDuring(head)) {
+                    stopAfterTampering(head, evaluation);
+                    return StopReason.PROTECTED_FILE_CHANGED;
+                }
+                integrate(head, evaluation);
                 if (strategy.islands() > 1 && archive.size() % strategy.migrationInterval() == 0) {
                     migrate();
                 }
@@ -254,7 +294,8 @@ public final class Engine {
                 return;
             }
             consecutiveSkips = 0;
-            Patch patch = Patch.between(parent.code(), child);
+            Guard.Verdict verdict = guard.check(parent.code(), child);
+            Patch patch = verdict.patch();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", id.hex());
             entry.put("parent", parent.id().hex());
@@ -264,8 +305,16 @@ public final class Engine {
             entry.put("patch", patch.text());
             ledger.append("proposal", entry);
             String label = "c" + (archive.size() + inFlight.size() + 1);
+            if (verdict.refusal().isPresent()) {
+                String reason = "guard: " + verdict.refusal().get();
+                Evaluation refused = Evaluation.failed(new Outcome.Rejected(reason), "refused before it ran: " + verdict.refusal().get(), "guard", Duration.ZERO);
+                inFlight.add(new InFlight(child, parent, op, proposal.get().description(), patch, island, clock.instant(),
+                        CompletableFuture.completedFuture(refused), label, false));
+                inFlightIds.add(id);
+                return;
+            }
             Future<Evaluation> future = pool.submit(() -> safeEvaluate(child, label, parent));
-            inFlight.add(new InFlight(child, parent, op, proposal.get().description(), patch, island, clock.instant(), future));
+            inFlight.add(new InFlight(child, parent, op, proposal.get().description(), patch, island, clock.instant(), future, label, true));
             inFlightIds.add(id);
         }
 
@@ -331,8 +380,12 @@ public final class Engine {
             Code code = target.blueprint().seed();
             ledger.append("proposal", Map.of("id", code.id().hex(), "operator", "seed", "description", "the unmodified target", "island", 0, "patch", ""));
             Future<Evaluation> future = pool.submit(() -> safeEvaluate(code, "seed", null));
-            InFlight f = new InFlight(code, null, null, "the unmodified target", Patch.empty(), 0, clock.instant(), future);
-            Candidate stored = integrate(f, await(f));
+            InFlight f = new InFlight(code, null, null, "the unmodified target", Patch.empty(), 0, clock.instant(), future, "seed", true);
+            Evaluation evaluation = await(f);
+            if (tamperedDuring(f)) {
+                evaluation = violation(evaluation, f, List.of());
+            }
+            Candidate stored = integrate(f, evaluation);
             for (int i = 1; i < strategy.islands(); i++) {
                 archive.place(stored.id(), i);
             }
@@ -349,7 +402,96 @@ public final class Engine {
             return e.outcome().kind() + ": " + e.outcome().reason() + feedback;
         }
 
-        private Candidate integrate(InFlight f, Evaluation evaluation) {
+        /**
+         * Checks the protected files after {@code ended} finished. A clean check clears every
+         * evaluation that has ended by now; when a file changed, {@link #tampered} lists the
+         * changes and the evaluations not yet cleared are the suspects.
+         */
+        private boolean tamperedDuring(InFlight ended) {
+            if (protectedFiles == null || !ended.ran()) {
+                return false;
+            }
+            // only what had ended before the check began is covered by it
+            List<InFlight> endedBefore = inFlight.stream().filter(other -> other.future().isDone()).toList();
+            List<String> changed = protectedFiles.verify();
+            if (changed.isEmpty()) {
+                ended.cleared().set(true);
+                endedBefore.forEach(other -> other.cleared().set(true));
+                return false;
+            }
+            tampered = changed;
+            return true;
+        }
+
+        /**
+         * A protected file changed after {@code head} ended: waits for every evaluation still in
+         * flight, then records {@code head} and every other evaluation that ran since the last clean
+         * check as violations (the change cannot be pinned on one of them), and the rest as they are.
+         */
+        private void stopAfterTampering(InFlight head, Evaluation headEvaluation) {
+            List<InFlight> rest = new ArrayList<>(inFlight);
+            inFlight.clear();
+            inFlightIds.clear();
+            List<Evaluation> restEvaluations = new ArrayList<>();
+            for (InFlight f : rest) {
+                restEvaluations.add(await(f));
+            }
+            List<String> again = protectedFiles.verify();
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(tampered);
+            all.addAll(again);
+            tampered = List.copyOf(all);
+            List<InFlight> suspects = new ArrayList<>();
+            suspects.add(head);
+            for (InFlight f : rest) {
+                if (f.ran() && !f.cleared().get()) {
+                    suspects.add(f);
+                }
+            }
+            integrate(head, violation(headEvaluation, head, suspects));
+            for (int i = 0; i < rest.size(); i++) {
+                InFlight f = rest.get(i);
+                integrate(f, suspects.contains(f) ? violation(restEvaluations.get(i), f, suspects) : restEvaluations.get(i));
+            }
+        }
+
+        private Evaluation violation(Evaluation original, InFlight f, List<InFlight> suspects) {
+            String files = (tampered.size() == 1 ? "modified protected file " : "modified protected files ") + String.join(", ", tampered);
+            List<String> others = suspects.stream().filter(s -> s != f).map(InFlight::label).toList();
+            String reason = others.isEmpty() ? files
+                    : files + ", or one of the evaluations that ran at the same time did (" + String.join(", ", others) + ")";
+            String feedback = "the evaluation was " + original.outcome().kind() + (original.feedback().isBlank() ? "" : ":\n" + original.feedback());
+            return Evaluation.failed(new Outcome.Violation(reason), feedback, original.stage(), original.elapsed());
+        }
+
+        private String tamperDetail() {
+            return "protected files changed during an evaluation: " + String.join(", ", tampered)
+                    + ". The evaluation did not contain a candidate; the run stopped so that no candidate is judged against changed files."
+                    + " Restore them before resuming the run.";
+        }
+
+        private Map<String, Object> guardMap(ProtectedFiles files) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            GuardPolicy p = guard.policy();
+            m.put("max_region_chars", p.maxRegionChars().isPresent() ? p.maxRegionChars().getAsInt() : null);
+            m.put("max_changed_lines", p.maxChangedLines());
+            m.put("protect", p.protect());
+            m.put("protected_files", files == null ? 0 : files.paths().size());
+            return m;
+        }
+
+        private Map<String, Object> rangesMap() {
+            Map<String, Object> m = new TreeMap<>();
+            sanity.ranges().forEach((k, r) -> {
+                Map<String, Object> range = new LinkedHashMap<>();
+                range.put("min", Double.isInfinite(r.min()) ? null : r.min());
+                range.put("max", Double.isInfinite(r.max()) ? null : r.max());
+                m.put(k, range);
+            });
+            return m;
+        }
+
+        private Candidate integrate(InFlight f, Evaluation raw) {
+            Evaluation evaluation = sanity.check(raw);
             double fitness = target.objective().fitness(evaluation);
             String cell = Features.cell(target.features(), f.code(), evaluation);
             List<ProgramId> parents = f.parent() == null ? List.of() : List.of(f.parent().id());
@@ -508,8 +650,18 @@ public final class Engine {
         };
     }
 
+    /**
+     * A proposal whose evaluation is under way (or, when the guard refused it, already decided).
+     * {@code ran} is false for a refusal; {@code cleared} turns true once a check of the protected
+     * files after its evaluation ended found nothing changed.
+     */
     private record InFlight(Code code, Candidate parent, Operator operator, String description, Patch patch, int island, Instant proposedAt,
-                            Future<Evaluation> future) {}
+                            Future<Evaluation> future, String label, boolean ran, java.util.concurrent.atomic.AtomicBoolean cleared) {
+        InFlight(Code code, Candidate parent, Operator operator, String description, Patch patch, int island, Instant proposedAt,
+                 Future<Evaluation> future, String label, boolean ran) {
+            this(code, parent, operator, description, patch, island, proposedAt, future, label, ran, new java.util.concurrent.atomic.AtomicBoolean());
+        }
+    }
 
     /** Builds an {@link Engine}; target, evaluator and archive are required. */
     public static final class Builder {
@@ -525,6 +677,8 @@ public final class Engine {
         private InstantSource clock = InstantSource.system();
         private EngineListener listener = EngineListener.none();
         private BooleanSupplier stopRequested = () -> false;
+        private GuardPolicy guard = GuardPolicy.defaults();
+        private Map<String, MetricRange> metricRanges = Map.of();
 
         private Builder() {}
 
@@ -593,6 +747,18 @@ public final class Engine {
         /** A condition polled between steps; when it turns true the run stops after its evaluations in flight. */
         public Builder stopWhen(BooleanSupplier s) {
             this.stopRequested = Objects.requireNonNull(s, "stop condition");
+            return this;
+        }
+
+        /** What the guard enforces on every proposal; {@link GuardPolicy#defaults()} unless given. */
+        public Builder guard(GuardPolicy policy) {
+            this.guard = Objects.requireNonNull(policy, "guard policy");
+            return this;
+        }
+
+        /** Declared metric ranges; a passed evaluation with a value outside one becomes invalid. */
+        public Builder metricRanges(Map<String, MetricRange> ranges) {
+            this.metricRanges = Map.copyOf(ranges);
             return this;
         }
 

@@ -7,9 +7,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The result of evaluating one candidate: its outcome, the metrics it reported (finite numbers
- * only), free-text feedback for later proposals (errors, failing assertions, stderr), the stage it
- * reached and how long it took.
+ * The result of evaluating one candidate: its outcome, the metrics it reported, free-text feedback
+ * for later proposals (errors, failing assertions, stderr), the stage it reached and how long it
+ * took. An evaluator may report a NaN or an infinity as it measured it; the engine's metric check
+ * ({@link dev.kaizen.core.guard.MetricSanity}) turns such a passed evaluation into
+ * {@link Outcome.Invalid} before anything is stored, so stored evaluations hold finite numbers only.
  */
 public record Evaluation(Outcome outcome, Map<String, Double> metrics, String feedback, String stage, Duration elapsed) {
 
@@ -17,8 +19,8 @@ public record Evaluation(Outcome outcome, Map<String, Double> metrics, String fe
         Objects.requireNonNull(outcome, "outcome");
         metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
         metrics.forEach((k, v) -> {
-            if (v == null || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("metric '" + k + "' is not a finite number: " + v);
+            if (v == null) {
+                throw new IllegalArgumentException("metric '" + k + "' has no value");
             }
         });
         feedback = feedback == null ? "" : feedback;
@@ -32,6 +34,11 @@ public record Evaluation(Outcome outcome, Map<String, Double> metrics, String fe
 
     public static Evaluation failed(Outcome outcome, String feedback, String stage, Duration elapsed) {
         return new Evaluation(outcome, Map.of(), feedback, stage, elapsed);
+    }
+
+    /** Whether every metric is a finite number. */
+    public boolean finite() {
+        return metrics.values().stream().allMatch(Double::isFinite);
     }
 
     public boolean passed() {

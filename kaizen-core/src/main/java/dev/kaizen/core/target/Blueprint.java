@@ -18,8 +18,10 @@ import java.util.TreeMap;
  * The evolvable files of a target split into fixed text and holes. A file with
  * {@code EVOLVE-BLOCK-START} / {@code EVOLVE-BLOCK-END} marker lines (in any comment syntax) evolves
  * only between its markers; a file without markers evolves whole. The marker lines stay fixed.
+ * {@code reader} reads a rendered file back into the same shape (see {@link RegionReader}); it is
+ * {@link RegionReader#MARKERS} unless the regions were found another way.
  */
-public record Blueprint(List<SourceFile> files) {
+public record Blueprint(List<SourceFile> files, RegionReader reader) {
 
     public static final String START = "EVOLVE-BLOCK-START";
     public static final String END = "EVOLVE-BLOCK-END";
@@ -29,6 +31,30 @@ public record Blueprint(List<SourceFile> files) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("a target needs at least one evolvable file");
         }
+        Objects.requireNonNull(reader, "reader");
+    }
+
+    /** A blueprint whose files are read back with the marker reader. */
+    public Blueprint(List<SourceFile> files) {
+        this(files, RegionReader.MARKERS);
+    }
+
+    /** A copy whose files are read back with {@code newReader}. */
+    public Blueprint withReader(RegionReader newReader) {
+        return new Blueprint(files, newReader);
+    }
+
+    /**
+     * Whether {@code region} of the file at {@code path} is a method body selected by name
+     * ({@code path#name} or {@code path#name(types)}) rather than a whole file or a marker block
+     * ({@code path#N}).
+     */
+    public static boolean isMethodRegion(String path, String region) {
+        if (!region.startsWith(path + "#")) {
+            return false;
+        }
+        String rest = region.substring(path.length() + 1);
+        return !rest.isEmpty() && !rest.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /** One evolvable file: alternating fixed text and named holes. */
