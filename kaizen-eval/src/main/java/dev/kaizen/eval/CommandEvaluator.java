@@ -7,6 +7,9 @@ import dev.kaizen.core.program.Code;
 import dev.kaizen.core.target.Blueprint;
 import dev.kaizen.core.target.Direction;
 import dev.kaizen.core.target.Objective;
+import dev.kaizen.sandbox.Sandbox;
+import dev.kaizen.sandbox.SandboxLimits;
+import dev.kaizen.sandbox.SandboxSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -27,10 +32,15 @@ import java.util.stream.Collectors;
  * not pass. Each stage reports a JSON object (see {@code docs/evaluators.md}) through the file
  * named by {@code $KAIZEN_RESULT} or as the last JSON line of its stdout.
  *
+ * <p>Every stage runs inside the given {@link Sandbox}, which sees only the candidate's copy
+ * (writable) and the system directories (read-only), under {@link SandboxLimits}. A stage that
+ * runs into a limit ends as {@link Outcome.LimitExceeded}; one that changes a protected file of the
+ * target (see {@link WorkGuard}) as {@link Outcome.Violation}.
+ *
  * <p>Anything the candidate does becomes an {@link Outcome}; only infrastructure failures (the
- * work directory cannot be created, the target cannot be copied, the shell is missing) throw an
- * {@link EvaluatorException}. Safe to use from many threads at once: its only mutable state is
- * two counters.
+ * work directory cannot be created, the target cannot be copied, the shell is missing, the sandbox
+ * cannot be set up) throw an {@link EvaluatorException}. Safe to use from many threads at once:
+ * its only mutable state is two counters. It does not own the sandbox: close that separately.
  */
 public final class CommandEvaluator implements Evaluator {
 
@@ -55,24 +65,33 @@ public final class CommandEvaluator implements Evaluator {
     private final Objective objective;
     private final Workspace workspace;
     private final ShellRunner shell;
+    private final Sandbox sandbox;
+    private final SandboxLimits limits;
+    private final ProtectedFiles protectedFiles;
     private final AtomicLong evaluations = new AtomicLong();
     private final AtomicLong cleanupFailures = new AtomicLong();
 
     /**
      * An evaluator that copies {@code targetRoot} (less {@code exclude}) into a fresh directory under
      * {@code workRoot} for each candidate, writes the candidate's code there with {@code blueprint},
-     * and runs {@code stages} in order. Same as {@link #of}.
+     * and runs {@code stages} in order, each confined by {@code sandbox} under {@code limits}.
+     * Every file of the target but the evolvable ones is protected as {@code guard} says; their
+     * digests are taken here, once.
      *
+     * @param exclude paths relative to the target not to copy (a directory excludes what is below
+     *                it; entries with glob characters are globs); {@code .git} and {@code .kaizen}
+     *                are never copied
      * @throws IllegalArgumentException when the target root is not a directory, there is no stage,
      *                                  stage names repeat, or an exclude entry leaves the target
+     * @throws EvaluatorException       when a file of the target cannot be read
      */
     public CommandEvaluator(Blueprint blueprint, Path targetRoot, List<CommandStage> stages, Objective objective,
-            Path workRoot, List<String> exclude) {
-        this(blueprint, targetRoot, stages, objective, workRoot, exclude, ShellRunner.detect());
+            Path workRoot, List<String> exclude, Sandbox sandbox, SandboxLimits limits, WorkGuard guard) {
+        this(blueprint, targetRoot, stages, objective, workRoot, exclude, sandbox, limits, guard, ShellRunner.detect());
     }
 
     CommandEvaluator(Blueprint blueprint, Path targetRoot, List<CommandStage> stages, Objective objective,
-            Path workRoot, List<String> exclude, ShellRunner shell) {
+            Path workRoot, List<String> exclude, Sandbox sandbox, SandboxLimits limits, WorkGuard guard, ShellRunner shell) {
         this.blueprint = Objects.requireNonNull(blueprint, "blueprint");
         Objects.requireNonNull(targetRoot, "targetRoot");
         if (!Files.isDirectory(targetRoot)) {
@@ -82,13 +101,19 @@ public final class CommandEvaluator implements Evaluator {
         CommandStage.checkUnique(this.stages);
         this.objective = Objects.requireNonNull(objective, "objective");
         this.workspace = new Workspace(targetRoot, Objects.requireNonNull(workRoot, "workRoot"), List.copyOf(exclude));
+        this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        Set<String> evolvable = blueprint.files().stream()
+                .map(f -> Path.of(f.path()).normalize().toString().replace('\\', '/')).collect(Collectors.toSet());
+        this.protectedFiles = ProtectedFiles.of(workspace, evolvable, Objects.requireNonNull(guard, "guard"));
         this.shell = Objects.requireNonNull(shell, "shell");
     }
 
     /**
      * An evaluator that copies {@code targetRoot} (less {@code exclude}) into a fresh directory under
      * {@code workRoot} for each candidate, writes the candidate's code there with {@code blueprint},
-     * and runs {@code stages} in order.
+     * and runs {@code stages} in order, each confined by {@code sandbox} under {@code limits}, with
+     * every file of the target but the evolvable ones protected ({@link WorkGuard#strict()}).
      *
      * @param exclude paths relative to the target not to copy (a directory excludes what is below
      *                it; entries with glob characters are globs); {@code .git} and {@code .kaizen}
@@ -97,8 +122,14 @@ public final class CommandEvaluator implements Evaluator {
      *                                  stage names repeat, or an exclude entry leaves the target
      */
     public static CommandEvaluator of(Blueprint blueprint, Path targetRoot, List<CommandStage> stages,
-            Objective objective, Path workRoot, List<String> exclude) {
-        return new CommandEvaluator(blueprint, targetRoot, stages, objective, workRoot, exclude);
+            Objective objective, Path workRoot, List<String> exclude, Sandbox sandbox, SandboxLimits limits) {
+        return of(blueprint, targetRoot, stages, objective, workRoot, exclude, sandbox, limits, WorkGuard.strict());
+    }
+
+    /** As {@link #of(Blueprint, Path, List, Objective, Path, List, Sandbox, SandboxLimits)}, with the protected files as {@code guard} says. */
+    public static CommandEvaluator of(Blueprint blueprint, Path targetRoot, List<CommandStage> stages,
+            Objective objective, Path workRoot, List<String> exclude, Sandbox sandbox, SandboxLimits limits, WorkGuard guard) {
+        return new CommandEvaluator(blueprint, targetRoot, stages, objective, workRoot, exclude, sandbox, limits, guard);
     }
 
     @Override
@@ -124,7 +155,13 @@ public final class CommandEvaluator implements Evaluator {
             } catch (IOException e) {
                 throw new EvaluatorException("cannot create " + results + ": " + e, e);
             }
-            return cascade(dir, results, label, start);
+            DiskWatch disk;
+            try {
+                disk = new DiskWatch(dir, limits.fileBytes());
+            } catch (IOException e) {
+                throw new EvaluatorException("cannot measure " + dir + ": " + e, e);
+            }
+            return cascade(dir, results, label, start, disk);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EvaluatorException("interrupted while evaluating " + label + " in " + dir, e);
@@ -135,7 +172,8 @@ public final class CommandEvaluator implements Evaluator {
         }
     }
 
-    private Evaluation cascade(Path dir, Path results, String label, long start) throws InterruptedException {
+    private Evaluation cascade(Path dir, Path results, String label, long start, DiskWatch disk) throws InterruptedException {
+        SandboxSpec spec = new SandboxSpec(dir, List.of(), protectedFiles.readOnlyIn(dir), limits);
         Map<String, Double> merged = new TreeMap<>();
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < stages.size(); i++) {
@@ -146,9 +184,11 @@ public final class CommandEvaluator implements Evaluator {
             env.put(RESULT_VARIABLE, resultFile.toAbsolutePath().toString());
             env.put(STAGE_VARIABLE, stage.name());
             env.put(CANDIDATE_VARIABLE, label);
-            ShellRunner.Run run = shell.run(stage.command(), dir, env, stage.timeout(), stage.outputLimit(),
-                    "kaizen-eval-" + Workspace.safe(label) + "-" + stage.name());
-            Verdict verdict = judge(stage, last, run, resultFile, dir.relativize(resultFile).toString());
+            env.put("HOME", dir.toAbsolutePath().toString());
+            ShellRunner.Run run = shell.run(sandbox, stage.command(), spec, env, stage.timeout(), stage.outputLimit(),
+                    "kaizen-eval-" + Workspace.safe(label) + "-" + stage.name(), disk);
+            Verdict verdict = guarded(stage, run, disk, dir)
+                    .orElseGet(() -> judge(stage, last, run, resultFile, dir.relativize(resultFile).toString()));
             switch (verdict) {
                 case Verdict.Pass pass -> {
                     merged.putAll(pass.metrics());
@@ -180,11 +220,36 @@ public final class CommandEvaluator implements Evaluator {
         record Fail(Outcome outcome, String feedback) implements Verdict {}
     }
 
-    private Verdict judge(CommandStage stage, boolean last, ShellRunner.Run run, Path resultFile, String shownFile) {
-        String prefix = stages.size() > 1 ? "stage " + stage.name() + ": " : "";
-        if (run.timedOut()) {
-            return new Verdict.Fail(new Outcome.TimedOut(stage.timeout()), "");
+    /**
+     * What the stage broke, whatever it reported: a protected file (checked after every stage), the
+     * work directory's size, the time limit, a sandbox limit; empty when none.
+     */
+    private Optional<Verdict> guarded(CommandStage stage, ShellRunner.Run run, DiskWatch disk, Path dir) {
+        String prefix = prefix(stage);
+        Optional<String> violation = protectedFiles.check(dir);
+        if (violation.isPresent()) {
+            return Optional.of(new Verdict.Fail(new Outcome.Violation(prefix + violation.get()), ""));
         }
+        if (run.diskExceeded() || disk.measure() > disk.limit()) {
+            return Optional.of(new Verdict.Fail(new Outcome.LimitExceeded(prefix + "disk limit: wrote more than "
+                    + mib(disk.limit()) + " to the work directory"), ""));
+        }
+        if (run.timedOut()) {
+            return Optional.of(new Verdict.Fail(new Outcome.TimedOut(stage.timeout()), ""));
+        }
+        return run.breach().map(b -> new Verdict.Fail(new Outcome.LimitExceeded(prefix + b.describe()), ""));
+    }
+
+    private String prefix(CommandStage stage) {
+        return stages.size() > 1 ? "stage " + stage.name() + ": " : "";
+    }
+
+    private static String mib(long bytes) {
+        return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
+    }
+
+    private Verdict judge(CommandStage stage, boolean last, ShellRunner.Run run, Path resultFile, String shownFile) {
+        String prefix = prefix(stage);
         StageResult result = StageResult.read(resultFile, shownFile, run.stdout());
         if (run.exitCode() != 0) {
             if (result instanceof StageResult.Report r && !r.correct()) {
@@ -289,6 +354,16 @@ public final class CommandEvaluator implements Evaluator {
             return "command: " + describe(stages.getFirst());
         }
         return "command cascade: " + stages.stream().map(s -> s.name() + ": " + describe(s)).collect(Collectors.joining(" -> "));
+    }
+
+    /** The sandbox the stages run in. */
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /** The limits each stage runs under. */
+    public SandboxLimits limits() {
+        return limits;
     }
 
     private String describe(CommandStage stage) {

@@ -7,12 +7,10 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -80,17 +78,30 @@ record Workspace(Path targetRoot, Path workRoot, List<String> exclude) {
         return s;
     }
 
-    /** Copies the target into {@code dir}, which exists and is empty. */
-    void copyTarget(Path dir) {
-        List<PathMatcher> globs = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
+    /**
+     * Whether the copy leaves out {@code path} (a path below the target root): an entry named
+     * {@code .git} or {@code .kaizen}, the work root, or an excluded path.
+     */
+    boolean skipped(Path path) {
+        if (path.equals(workRoot) || ALWAYS_SKIPPED.contains(path.getFileName().toString())) {
+            return true;
+        }
+        Path rel = targetRoot.relativize(path);
+        String relText = rel.toString().replace('\\', '/');
         for (String e : exclude) {
             if (e.matches(".*[*?\\[{].*")) {
-                globs.add(FileSystems.getDefault().getPathMatcher("glob:" + e));
-            } else {
-                prefixes.add(e);
+                if (FileSystems.getDefault().getPathMatcher("glob:" + e).matches(rel)) {
+                    return true;
+                }
+            } else if (relText.equals(e) || relText.startsWith(e + "/")) {
+                return true;
             }
         }
+        return false;
+    }
+
+    /** Copies the target into {@code dir}, which exists and is empty. */
+    void copyTarget(Path dir) {
         try {
             Files.walkFileTree(targetRoot, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
                     new SimpleFileVisitor<>() {
@@ -99,7 +110,7 @@ record Workspace(Path targetRoot, Path workRoot, List<String> exclude) {
                             if (from.equals(targetRoot)) {
                                 return FileVisitResult.CONTINUE;
                             }
-                            if (skipped(from) || from.equals(workRoot)) {
+                            if (skipped(from)) {
                                 return FileVisitResult.SKIP_SUBTREE;
                             }
                             Files.createDirectories(to(from));
@@ -121,25 +132,6 @@ record Workspace(Path targetRoot, Path workRoot, List<String> exclude) {
 
                         private Path to(Path from) {
                             return dir.resolve(targetRoot.relativize(from).toString());
-                        }
-
-                        private boolean skipped(Path from) {
-                            if (ALWAYS_SKIPPED.contains(from.getFileName().toString())) {
-                                return true;
-                            }
-                            Path rel = targetRoot.relativize(from);
-                            String relText = rel.toString().replace('\\', '/');
-                            for (String p : prefixes) {
-                                if (relText.equals(p) || relText.startsWith(p + "/")) {
-                                    return true;
-                                }
-                            }
-                            for (PathMatcher g : globs) {
-                                if (g.matches(rel)) {
-                                    return true;
-                                }
-                            }
-                            return false;
                         }
                     });
         } catch (IOException e) {
@@ -189,7 +181,8 @@ record Workspace(Path targetRoot, Path workRoot, List<String> exclude) {
         Files.deleteIfExists(path);
     }
 
-    private static void unlock(Path dir) {
+    /** Gives the owner read, write and search permission on {@code dir}, when it lacks one. */
+    static void unlock(Path dir) {
         try {
             Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
             perms.addAll(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));

@@ -4,11 +4,11 @@ import static dev.kaizen.eval.Fixture.code;
 import static dev.kaizen.eval.Fixture.evaluator;
 import static dev.kaizen.eval.Fixture.stage;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kaizen.core.eval.Evaluation;
 import dev.kaizen.core.eval.Outcome;
 import dev.kaizen.core.target.Objective;
+import dev.kaizen.sandbox.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Time limits, process trees, output floods, cascades and concurrency, with real processes. */
+@ExtendWith(SharedSandbox.class)
 class CommandEvaluatorProcessTest {
 
     private static final Duration LIMIT = Duration.ofMillis(300);
@@ -46,65 +48,82 @@ class CommandEvaluatorProcessTest {
         return CommandStage.of("evaluate", command, LIMIT).withEnv(Map.of("PIDFILE", pidFile.toString()));
     }
 
+    /** Evaluates in the background and returns once {@code n} sleeps of {@code token} run, then the evaluation. */
+    private Evaluation whileSleeping(CommandEvaluator evaluator, String token, int n) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Evaluation> e = pool.submit(() -> evaluator.evaluate(code(target, 1), "c1"));
+            assertThat(Fixture.awaitSleeping(token, n)).as("the stage's processes started").isEqualTo(n);
+            return e.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void kills_a_stage_at_its_limit_together_with_a_detached_grandchild() throws Exception {
-        assumeTrue(ShellRunner.onPath("setsid").isPresent(), "needs setsid");
-        CommandEvaluator evaluator = evaluator(target, work, limited("( sleep 30 & echo $! > \"$PIDFILE\" ); sleep 30"));
+        String token = Fixture.token();
+        CommandStage stage = CommandStage.of("evaluate", "( setsid " + Fixture.sleep(token) + " & ); " + Fixture.sleep(token),
+                Duration.ofSeconds(1));
+        CommandEvaluator evaluator = evaluator(target, work, stage);
 
-        Evaluation e = evaluator.evaluate(code(target, 1), "c1");
+        Evaluation e = whileSleeping(evaluator, token, 2);
 
-        assertThat(e.outcome()).isEqualTo(new Outcome.TimedOut(LIMIT));
-        assertThat(e.outcome().reason()).isEqualTo("killed after the time limit of 300 ms");
-        assertThat(e.elapsed()).isLessThan(Duration.ofSeconds(5));
-        assertThat(Fixture.gone(Fixture.pid(pidFile))).as("the backgrounded grandchild is gone").isTrue();
+        assertThat(e.outcome()).isEqualTo(new Outcome.TimedOut(Duration.ofSeconds(1)));
+        assertThat(e.outcome().reason()).isEqualTo("killed after the time limit of 1000 ms");
+        assertThat(Fixture.awaitSleeping(token, 0)).as("the detached grandchild is gone").isZero();
         assertThat(Fixture.entries(work)).isZero();
     }
 
     @Test
     void kills_a_stage_at_its_limit_together_with_a_background_child() throws Exception {
-        CommandEvaluator evaluator = evaluator(target, work, limited("sleep 30 & echo $! > \"$PIDFILE\"; wait"));
+        String token = Fixture.token();
+        CommandEvaluator evaluator = evaluator(target, work,
+                CommandStage.of("evaluate", Fixture.sleep(token) + " & wait", Duration.ofSeconds(1)));
 
-        Evaluation e = evaluator.evaluate(code(target, 1), "c1");
+        Evaluation e = whileSleeping(evaluator, token, 1);
 
         assertThat(e.outcome()).isInstanceOf(Outcome.TimedOut.class);
-        assertThat(Fixture.gone(Fixture.pid(pidFile))).isTrue();
+        assertThat(Fixture.awaitSleeping(token, 0)).isZero();
     }
 
     @Test
-    void kills_background_children_through_the_process_tree_without_setsid() throws Exception {
-        ShellRunner plain = new ShellRunner(Path.of("/bin/sh"), java.util.Optional.empty(), java.util.Optional.empty());
-        CommandEvaluator evaluator = new CommandEvaluator(Fixture.blueprint(target), target,
-                List.of(limited("sleep 30 & echo $! > \"$PIDFILE\"; wait")), Objective.maximize("score"), work, List.of(), plain);
+    void runs_unsandboxed_with_the_unsafe_sandbox_and_still_kills_background_children() throws Exception {
+        try (Sandbox unsafe = Sandbox.unsafeNone()) {
+            CommandEvaluator evaluator = Fixture.unsandboxed(target, work, unsafe,
+                    limited("sleep 30 & echo $! > \"$PIDFILE\"; wait"));
 
-        Evaluation e = evaluator.evaluate(code(target, 1), "c1");
+            Evaluation e = evaluator.evaluate(code(target, 1), "c1");
 
-        assertThat(e.outcome()).isInstanceOf(Outcome.TimedOut.class);
-        assertThat(Fixture.gone(Fixture.pid(pidFile))).isTrue();
+            assertThat(e.outcome()).isInstanceOf(Outcome.TimedOut.class);
+            assertThat(pidFile).as("the stage could write outside its directory").exists();
+            assertThat(Fixture.gone(Fixture.pid(pidFile))).isTrue();
+        }
     }
 
     @Test
     void kills_what_a_passing_stage_left_running() throws Exception {
-        assumeTrue(ShellRunner.onPath("setsid").isPresent(), "needs setsid");
-        CommandStage stage = stage("( sleep 30 & echo $! > \"$PIDFILE\" ); echo '{\"score\": 1}'")
-                .withEnv(Map.of("PIDFILE", pidFile.toString()));
+        String token = Fixture.token();
+        CommandStage stage = stage("( setsid " + Fixture.sleep(token) + " & ); sleep 1; echo '{\"score\": 1}'");
 
-        Evaluation e = evaluator(target, work, stage).evaluate(code(target, 1), "c1");
+        Evaluation e = whileSleeping(evaluator(target, work, stage), token, 1);
 
         assertThat(e.passed()).isTrue();
-        assertThat(e.elapsed()).as("not held up by the leftover holding stdout").isLessThan(Duration.ofMillis(1500));
-        assertThat(Fixture.gone(Fixture.pid(pidFile))).isTrue();
+        assertThat(e.elapsed()).as("not held up by the leftover holding stdout").isLessThan(Duration.ofSeconds(10));
+        assertThat(Fixture.awaitSleeping(token, 0)).isZero();
     }
 
     @Test
-    void runs_each_stage_as_the_leader_of_its_own_process_group() {
-        assumeTrue(ShellRunner.onPath("setsid").isPresent() && Files.exists(Path.of("/proc/self/stat")), "needs setsid and /proc");
+    void runs_each_stage_in_a_session_of_its_own_pid_namespace() {
         Evaluation e = evaluator(target, work, stage(
-                "echo \"{\\\"score\\\": 1, \\\"metrics\\\": {\\\"pid\\\": $$, \\\"pgid\\\": $(cut -d' ' -f5 /proc/$$/stat)}}\""))
+                "echo \"{\\\"score\\\": 1, \\\"metrics\\\": {\\\"pid\\\": $$, \\\"processes\\\": $(ls -d /proc/[0-9]* | wc -l), "
+                        + "\\\"pgid\\\": $(cut -d' ' -f5 /proc/$$/stat), \\\"sid\\\": $(cut -d' ' -f6 /proc/$$/stat)}}\""))
                 .evaluate(code(target, 1), "c1");
 
         assertThat(e.passed()).as(e.outcome().reason()).isTrue();
-        assertThat(e.metrics().get("pgid")).isEqualTo(e.metrics().get("pid"));
-        assertThat(e.metrics().get("pid")).isNotEqualTo((double) ProcessHandle.current().pid());
+        assertThat(e.metrics().get("sid")).as("a new session inside the namespace").isEqualTo(e.metrics().get("pgid")).isEqualTo(1.0);
+        assertThat(e.metrics().get("pid")).isEqualTo(2.0);
+        assertThat(e.metrics().get("processes")).as("only the namespace's own processes are visible").isLessThan(8.0);
     }
 
     @Test
@@ -149,11 +168,14 @@ class CommandEvaluatorProcessTest {
     @Test
     void stops_the_cascade_at_the_first_stage_that_fails() {
         Path marker = root.resolve("full-ran");
-        CommandEvaluator evaluator = evaluator(target, work,
-                stage("compile", "echo 'syntax error' >&2; exit 1"),
-                stage("full", "touch \"$MARKER\"; echo '{\"score\": 1}'").withEnv(Map.of("MARKER", marker.toString())));
+        Evaluation e;
+        try (Sandbox unsafe = Sandbox.unsafeNone()) {
+            CommandEvaluator evaluator = Fixture.unsandboxed(target, work, unsafe,
+                    stage("compile", "echo 'syntax error' >&2; exit 1"),
+                    stage("full", "touch \"$MARKER\"; echo '{\"score\": 1}'").withEnv(Map.of("MARKER", marker.toString())));
 
-        Evaluation e = evaluator.evaluate(code(target, 1), "c1");
+            e = evaluator.evaluate(code(target, 1), "c1");
+        }
 
         assertThat(e.outcome()).isEqualTo(new Outcome.Crashed(1, "stage compile: exited with code 1: syntax error"));
         assertThat(e.stage()).isEqualTo("compile");
@@ -188,16 +210,18 @@ class CommandEvaluatorProcessTest {
     void requires_the_minimum_score_of_a_stage_when_maximizing() {
         Path marker = root.resolve("full-ran");
         CommandStage full = stage("full", "touch \"$MARKER\"; echo '{\"score\": 1}'").withEnv(Map.of("MARKER", marker.toString()));
-        CommandEvaluator low = evaluator(target, work, stage("quick", "echo '{\"score\": 0.3}'").withMinScore(0.5), full);
-        CommandEvaluator high = evaluator(target, work, stage("quick", "echo '{\"score\": 0.5}'").withMinScore(0.5), full);
+        try (Sandbox unsafe = Sandbox.unsafeNone()) {
+            CommandEvaluator low = Fixture.unsandboxed(target, work, unsafe, stage("quick", "echo '{\"score\": 0.3}'").withMinScore(0.5), full);
+            CommandEvaluator high = Fixture.unsandboxed(target, work, unsafe, stage("quick", "echo '{\"score\": 0.5}'").withMinScore(0.5), full);
 
-        Evaluation failed = low.evaluate(code(target, 1), "c1");
+            Evaluation failed = low.evaluate(code(target, 1), "c1");
 
-        assertThat(failed.outcome()).isEqualTo(new Outcome.Incorrect("stage quick: score 0.3 below the required 0.5"));
-        assertThat(failed.stage()).isEqualTo("quick");
-        assertThat(marker).doesNotExist();
-        assertThat(high.evaluate(code(target, 1), "c2").outcome()).isEqualTo(new Outcome.Passed());
-        assertThat(marker).exists();
+            assertThat(failed.outcome()).isEqualTo(new Outcome.Incorrect("stage quick: score 0.3 below the required 0.5"));
+            assertThat(failed.stage()).isEqualTo("quick");
+            assertThat(marker).doesNotExist();
+            assertThat(high.evaluate(code(target, 1), "c2").outcome()).isEqualTo(new Outcome.Passed());
+            assertThat(marker).exists();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.kaizen.core.eval.Evaluation;
 import dev.kaizen.core.eval.Outcome;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.core.target.Objective;
+import dev.kaizen.sandbox.SandboxLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** What a single-stage command evaluator makes of what its command does. */
+@ExtendWith(SharedSandbox.class)
 class CommandEvaluatorTest {
 
     @TempDir
@@ -269,7 +272,7 @@ class CommandEvaluatorTest {
                 echo '{"score": 1}'
                 """;
         CommandEvaluator evaluator = CommandEvaluator.of(Fixture.blueprint(target), target, List.of(stage(check)),
-                Objective.maximize("score"), target.resolve("work"), List.of("data", "*.log"));
+                Objective.maximize("score"), target.resolve("work"), List.of("data", "*.log"), Fixture.sandbox(), SandboxLimits.defaults());
 
         Evaluation e = evaluator.evaluate(code(target, 1), "c1");
 
@@ -298,7 +301,7 @@ class CommandEvaluatorTest {
     @Test
     void refuses_a_target_root_that_is_not_a_directory() {
         assertThatThrownBy(() -> CommandEvaluator.of(Fixture.blueprint(target), target.resolve(Fixture.SOLUTION),
-                        List.of(stage("true")), Objective.maximize("score"), work, List.of()))
+                        List.of(stage("true")), Objective.maximize("score"), work, List.of(), Fixture.sandbox(), SandboxLimits.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a directory");
     }
@@ -306,7 +309,7 @@ class CommandEvaluatorTest {
     @Test
     void refuses_an_exclude_entry_outside_the_target() {
         assertThatThrownBy(() -> CommandEvaluator.of(Fixture.blueprint(target), target, List.of(stage("true")),
-                        Objective.maximize("score"), work, List.of("../elsewhere")))
+                        Objective.maximize("score"), work, List.of("../elsewhere"), Fixture.sandbox(), SandboxLimits.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'../elsewhere'");
     }
@@ -323,9 +326,9 @@ class CommandEvaluatorTest {
 
     @Test
     void throws_when_the_shell_is_missing() throws IOException {
-        ShellRunner missing = new ShellRunner(Path.of("/nonexistent/sh"), ShellRunner.onPath("setsid"), ShellRunner.onPath("kill"));
+        ShellRunner missing = new ShellRunner(Path.of("/nonexistent/sh"));
         CommandEvaluator evaluator = new CommandEvaluator(Fixture.blueprint(target), target, List.of(stage("true")),
-                Objective.maximize("score"), work, List.of(), missing);
+                Objective.maximize("score"), work, List.of(), Fixture.sandbox(), SandboxLimits.defaults(), WorkGuard.strict(), missing);
 
         assertThatThrownBy(() -> evaluator.evaluate(code(target, 1), "c1"))
                 .isInstanceOf(EvaluatorException.class)

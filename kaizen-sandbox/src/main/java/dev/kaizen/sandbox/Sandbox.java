@@ -1,10 +1,13 @@
 package dev.kaizen.sandbox;
 
+import java.util.List;
+
 /**
  * Contains candidate processes. One instance serves a whole run and is safe to use from many
- * threads.
+ * threads; {@link #close()} it at the end of the run to release what it set up (cgroups, a
+ * private state directory).
  */
-public interface Sandbox {
+public interface Sandbox extends AutoCloseable {
 
     /** What this sandbox gives. */
     Isolation isolation();
@@ -12,9 +15,15 @@ public interface Sandbox {
     /**
      * Prepares {@code command} to run confined by {@code spec}.
      *
-     * @throws SandboxException when the confinement cannot be set up (a cgroup cannot be made)
+     * @throws SandboxException      when the confinement cannot be set up (a cgroup cannot be made,
+     *                               a protected path does not exist)
+     * @throws IllegalStateException when the sandbox was closed
      */
-    Confined confine(java.util.List<String> command, SandboxSpec spec);
+    Confined confine(List<String> command, SandboxSpec spec);
+
+    /** Kills what is still confined and releases the sandbox's resources. Idempotent. */
+    @Override
+    void close();
 
     /**
      * The strongest sandbox this machine supports: bubblewrap with cgroup v2, cgroup v1 or rlimit
@@ -25,11 +34,11 @@ public interface Sandbox {
      *                          or {@code --unsafe-no-sandbox})
      */
     static Sandbox detect() {
-        throw new UnsupportedOperationException("implemented by the sandbox module");
+        return Confiner.detect(Confiner.ALL_LIMITERS);
     }
 
     /** No namespaces, only rlimits: what {@code --unsafe-no-sandbox} runs with. */
     static Sandbox unsafeNone() {
-        throw new UnsupportedOperationException("implemented by the sandbox module");
+        return Confiner.unsafe();
     }
 }
