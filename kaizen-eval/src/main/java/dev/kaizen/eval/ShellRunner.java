@@ -3,6 +3,7 @@ package dev.kaizen.eval;
 import dev.kaizen.sandbox.Breach;
 import dev.kaizen.sandbox.Confined;
 import dev.kaizen.sandbox.Sandbox;
+import dev.kaizen.sandbox.SandboxEnvironment;
 import dev.kaizen.sandbox.SandboxException;
 import dev.kaizen.sandbox.SandboxSpec;
 import java.io.IOException;
@@ -72,6 +73,7 @@ record ShellRunner(Path shell) {
         }
         try (confined) {
             ProcessBuilder builder = new ProcessBuilder(confined.command()).directory(spec.workDir().toFile());
+            SandboxEnvironment.scrub(builder.environment(), List.of());
             builder.environment().putAll(env);
             Process process;
             try {

@@ -11,7 +11,20 @@ import java.util.List;
 final class Bubblewrap {
 
     /** System directories bound read-only when they exist (symbolic links are recreated as links). */
-    static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc");
+    static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+
+    /**
+     * What of {@code /etc} programs need to start and run: the dynamic loader's cache, the
+     * alternatives that {@code /usr/bin/java} and friends link through, the JDK's and Python's
+     * configuration, time zone, locale, user and host name databases, certificates. Password
+     * hashes ({@code shadow}), sudo rules, SSH keys and the rest of {@code /etc} stay invisible.
+     */
+    static final List<String> ETC = List.of("alternatives", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone",
+            "passwd", "group", "nsswitch.conf", "host.conf", "hosts", "hostname", "ssl", "ca-certificates", "mime.types", "locale.alias",
+            "os-release", "debian_version", "protocols", "services", "fonts", "magic", "magic.mime");
+
+    /** {@code /etc} entries whose names start with one of these are bound too: {@code java-17-openjdk}, {@code python3.11}. */
+    static final List<String> ETC_PREFIXES = List.of("java", "python", "perl", "node", "R");
 
     private Bubblewrap() {}
 
@@ -20,7 +33,8 @@ final class Bubblewrap {
      * network but a private loopback), no capabilities, a new session, dying with its parent; the
      * system directories, {@code spec.readOnly()} and the {@code spec.protect()} paths read-only;
      * only {@code spec.workDir()} writable, plus private size-limited {@code /tmp} and
-     * {@code /dev/shm}; {@code HOME} is the work directory.
+     * {@code /dev/shm}; the sandbox's own root and {@code /etc} (a few entries of the host's, see
+     * {@link #ETC}) read-only; {@code HOME} is the work directory.
      */
     static List<String> arguments(Path bwrap, SandboxSpec spec) {
         List<String> a = new ArrayList<>(List.of(bwrap.toString(),
@@ -37,6 +51,11 @@ final class Bubblewrap {
                 a.addAll(List.of("--ro-bind", s, s));
             }
         }
+        a.addAll(List.of("--size", Long.toString(1 << 20), "--tmpfs", "/etc"));
+        for (String name : etcEntries()) {
+            a.addAll(List.of("--ro-bind", "/etc/" + name, "/etc/" + name));
+        }
+        a.addAll(List.of("--remount-ro", "/etc"));
         String tmp = Long.toString(spec.limits().tmpBytes());
         a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
                 "--size", tmp, "--tmpfs", "/dev/shm", "--size", tmp, "--tmpfs", "/tmp"));
@@ -54,7 +73,21 @@ final class Bubblewrap {
             }
             a.addAll(List.of("--ro-bind", p.toString(), p.toString()));
         }
-        a.addAll(List.of("--chdir", work, "--setenv", "HOME", work, "--setenv", "TMPDIR", "/tmp", "--"));
+        a.addAll(List.of("--remount-ro", "/", "--chdir", work, "--setenv", "HOME", work, "--setenv", "TMPDIR", "/tmp", "--"));
         return a;
+    }
+
+    /** The names under {@code /etc} that {@link #ETC} and {@link #ETC_PREFIXES} let through and that exist here. */
+    static List<String> etcEntries() {
+        List<String> names = new ArrayList<>();
+        try (var entries = Files.list(Path.of("/etc"))) {
+            entries.map(p -> p.getFileName().toString())
+                    .filter(n -> ETC.contains(n) || ETC_PREFIXES.stream().anyMatch(n::startsWith))
+                    .sorted()
+                    .forEach(names::add);
+        } catch (IOException e) {
+            throw new SandboxException("cannot list /etc: " + e.getMessage(), e);
+        }
+        return names;
     }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -121,6 +123,30 @@ class BubblewrapSandboxTest {
 
         assertThat(e.stdout()).isEqualTo("around the work directory: work\n");
         assertThat(project.resolve("pom.xml")).as("the project is there on the host").exists();
+    }
+
+    @Test
+    void sees_only_the_harmless_part_of_etc_and_cannot_write_there_or_at_the_root() throws Exception {
+        assumeTrue(Files.exists(Path.of("/etc/shadow")), "the host has /etc/shadow");
+        Runs.Ended e = Runs.sh(sandbox, spec(), """
+                test -e /etc/shadow && echo shadow-visible
+                test -r /etc/passwd && echo passwd-readable
+                ( echo x > /etc/kaizen-x ) 2>/dev/null && echo etc-writable
+                ( echo x > /kaizen-x ) 2>/dev/null && echo root-writable
+                echo done
+                """);
+
+        assertThat(e.stdout()).isEqualTo("passwd-readable\ndone\n");
+    }
+
+    @Test
+    void scrubbing_the_environment_keeps_what_programs_need_and_drops_the_rest() {
+        Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin", "LC_ALL", "C.UTF-8", "TZ", "UTC",
+                "OPENAI_API_KEY", "sk-x", "AWS_SECRET_ACCESS_KEY", "y", "PYTHONPATH", "/opt/lib"));
+
+        SandboxEnvironment.scrub(env, List.of("PYTHONPATH"));
+
+        assertThat(env).containsOnlyKeys("PATH", "LC_ALL", "TZ", "PYTHONPATH");
     }
 
     @Test
