@@ -62,7 +62,7 @@ public class ColdJvm {
 
     @Benchmark
     public EvaluateResponse candidate() {
-        WorkerProcess worker = WorkerProcess.start(0, command, project.setup(), LIMIT, watchdog);
+        WorkerProcess worker = WorkerProcess.start(0, command, project.workerSandbox(command), project.setup(), LIMIT, watchdog);
         try {
             return IntervalSetProject.requirePassed(worker.evaluate(project.request(++requests, project.nextCandidate()), LIMIT));
         } finally {

@@ -9,7 +9,10 @@ import dev.kaizen.java.ClasspathSource;
 import dev.kaizen.java.JavaEvaluator;
 import dev.kaizen.java.JavaSettings;
 import dev.kaizen.java.ProjectClasspath;
+import dev.kaizen.java.pool.WorkerCommand;
 import dev.kaizen.java.pool.WorkerResult;
+import dev.kaizen.java.pool.WorkerSandbox;
+import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.worker.wire.EvaluateRequest;
 import dev.kaizen.worker.wire.EvaluateResponse;
 import dev.kaizen.worker.wire.Setup;
@@ -64,16 +67,26 @@ final class IntervalSetProject implements AutoCloseable {
     private static final int VARIANTS = 4096;
 
     private final Path root;
+    private final Sandbox sandbox;
     private final Blueprint blueprint;
     private final AtomicInteger next = new AtomicInteger();
 
-    private IntervalSetProject(Path root) {
+    private IntervalSetProject(Path root, Sandbox sandbox) {
         this.root = root;
+        this.sandbox = sandbox;
         this.blueprint = Blueprint.read(root, List.of(SOURCE));
     }
 
     /** Writes the project into a new temporary directory and compiles its main and test classes. */
     static IntervalSetProject create() throws IOException {
+        return create(true);
+    }
+
+    /**
+     * Writes and compiles the project; its workers run in {@link Sandbox#detect()} when
+     * {@code sandboxed}, else in {@link Sandbox#unsafeNone()} (the unsandboxed baseline).
+     */
+    static IntervalSetProject create(boolean sandboxed) throws IOException {
         Path root = Files.createTempDirectory("kaizen-bench-");
         for (String file : FILES) {
             Path target = root.resolve(file);
@@ -89,7 +102,7 @@ final class IntervalSetProject implements AutoCloseable {
         Path classes = root.resolve("target/classes");
         compile(root.resolve("src/main/java"), classes, cp);
         compile(root.resolve("src/test/java"), root.resolve("target/test-classes"), classes + File.pathSeparator + cp);
-        return new IntervalSetProject(root);
+        return new IntervalSetProject(root, sandboxed ? Sandbox.detect() : Sandbox.unsafeNone());
     }
 
     Blueprint blueprint() {
@@ -120,9 +133,18 @@ final class IntervalSetProject implements AutoCloseable {
     JavaSettings settings(int workers) {
         return JavaSettings.builder(root, TESTS)
                 .classpath(ClasspathSource.entries(List.of()))
+                .sandbox(sandbox)
                 .workers(workers)
                 .adaptiveLimits(false)
                 .build();
+    }
+
+    /** The sandbox for workers started with {@code command}, with the limits and binds {@code JavaEvaluator} gives them. */
+    WorkerSandbox workerSandbox(WorkerCommand command) {
+        List<Path> readable = new ArrayList<>(command.classpath());
+        readable.addAll(classpath().compileClasspath());
+        readable.add(root);
+        return WorkerSandbox.of(sandbox, settings(1).workerLimits(), readable);
     }
 
     /** What a worker gets before its first candidate, as {@code JavaEvaluator} sends it. */
@@ -174,9 +196,10 @@ final class IntervalSetProject implements AutoCloseable {
         return r;
     }
 
-    /** Deletes the project's directory. */
+    /** Deletes the project's directory and closes its sandbox. */
     @Override
     public void close() throws IOException {
+        sandbox.close();
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

@@ -35,7 +35,7 @@ public final class RecycleProbe {
             WorkerCommand command = WorkerCommand.of(JavaSettings.DEFAULT_WORKER_HEAP, List.of(), project.classpath().workerJars());
             PoolStats stats;
             WorkerMemory memory = null;
-            try (WorkerPool pool = new WorkerPool(command, project.setup(), 1, recycleAfter, Duration.ofMinutes(2))) {
+            try (WorkerPool pool = new WorkerPool(command, project.workerSandbox(command), project.setup(), 1, recycleAfter, Duration.ofMinutes(2))) {
                 pool.awaitStarted(Duration.ofMinutes(2));
                 System.out.printf(Locale.ROOT, "%d candidates, one worker (heap %d MiB), recycle after %d%n", candidates,
                         JavaSettings.DEFAULT_WORKER_HEAP >> 20, recycleAfter);

@@ -36,6 +36,7 @@ final class CandidateEvaluator {
     private final TestRunner tests;
     private final IsolationChecks checks;
     private final OutputCapture output;
+    private final CandidateGuard guard;
     private final ClassLoader parent = CandidateEvaluator.class.getClassLoader();
     private int served;
 
@@ -47,6 +48,7 @@ final class CandidateEvaluator {
         this.tests = tests;
         this.checks = checks;
         this.output = output;
+        this.guard = new CandidateGuard(setup.guard());
     }
 
     /** An evaluator for the project {@code setup} describes, printing into {@code output}. */
@@ -67,6 +69,11 @@ final class CandidateEvaluator {
 
     TestRunner tests() {
         return tests;
+    }
+
+    /** The bytecode guard for this project's candidates. */
+    CandidateGuard guard() {
+        return guard;
     }
 
     /** A fresh loader for {@code program} over the project's classes. */

@@ -51,11 +51,13 @@ enum ClassTransform {
     /** Returns the rewritten class file; the argument is not modified. */
     abstract byte[] apply(byte[] classFile);
 
-    private static int version(byte[] classFile) {
+    /** The class file's major version. */
+    static int version(byte[] classFile) {
         return ((classFile[6] & 0xFF) << 8) | (classFile[7] & 0xFF);
     }
 
-    private static byte[] readable(byte[] classFile, int major) {
+    /** The class file, or a copy claiming the newest version this ASM reads when it is newer. */
+    static byte[] readable(byte[] classFile, int major) {
         if (major <= NEWEST_KNOWN) {
             return classFile;
         }

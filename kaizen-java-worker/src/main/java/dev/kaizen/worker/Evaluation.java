@@ -87,6 +87,13 @@ final class Evaluation implements Runnable {
     }
 
     private void run(Thread self, CompiledProgram program) throws Exception {
+        progress.phase("checking the bytecode");
+        Optional<String> refused = worker.guard().check(program);
+        if (refused.isPresent()) {
+            status = Status.REFUSED;
+            detail = refused.get();
+            return;
+        }
         CandidateLoader loader = worker.loader("candidate", program, ClassTransform.GUARDED);
         self.setContextClassLoader(loader);
         progress.phase("loading test classes");
@@ -170,6 +177,12 @@ final class Evaluation implements Runnable {
                 case Compilation.Failure f -> notes.add("the reference did not compile, so the candidate was timed alone:\n"
                         + f.diagnostics());
                 case Compilation.Success s -> {
+                    Optional<String> refused = worker.guard().check(s.program());
+                    if (refused.isPresent()) {
+                        notes.add("the reference was refused by the bytecode guard, so the candidate was timed alone: "
+                                + refused.get().lines().findFirst().orElse(""));
+                        break;
+                    }
                     try {
                         reference = ScoreMethod.resolve(request.scoreMethod(),
                                 worker.loader("reference", s.program(), ClassTransform.GUARDED));

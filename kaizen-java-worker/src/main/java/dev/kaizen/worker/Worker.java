@@ -55,7 +55,8 @@ import java.util.List;
  *   <li>It must run on a JDK (it needs {@code javac}).</li>
  * </ul>
  * The worker needs no network and writes no files; it reads the class directories and the compile
- * class path.
+ * class path, so it runs in a sandbox that binds those read-only. Before loading a candidate it
+ * refuses, with {@code REFUSED}, candidates whose classes call what {@link Setup#guard()} forbids.
  *
  * <p>{@code -Dkaizen.worker.warmup=false} skips the warm-up, so that {@link Ready} comes as soon
  * as the compiler is set up; the first candidates then pay for the cold start. Only for measuring

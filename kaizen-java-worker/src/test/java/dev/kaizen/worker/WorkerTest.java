@@ -6,6 +6,7 @@ import static dev.kaizen.worker.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaizen.worker.wire.EvaluateResponse;
+import dev.kaizen.worker.wire.GuardPolicy;
 import dev.kaizen.worker.wire.EvaluateResponse.Status;
 import dev.kaizen.worker.wire.TestResult;
 import java.nio.file.Files;
@@ -25,7 +26,10 @@ class WorkerTest {
     @BeforeAll
     static void startWorker() throws Exception {
         dir = Files.createTempDirectory("worker-test");
-        worker = WorkerProcess.start(FixtureProject.create(dir).setup(OUTPUT_LIMIT));
+        // exit and environment are allowed past the bytecode guard, so that the run-time checks behind it are seen
+        // at work; files too, for a marker a static initializer writes
+        worker = WorkerProcess.start(FixtureProject.create(dir).setup(OUTPUT_LIMIT)
+                .withGuard(GuardPolicy.defaults().allowing("exit", "environment", "files")));
     }
 
     @AfterAll
@@ -222,6 +226,50 @@ class WorkerTest {
         assertThat(r.recycle()).isFalse();
         assertThat(next.status()).isEqualTo(Status.COMPLETED);
         assertThat(next.served()).isEqualTo(r.served() + 1);
+    }
+
+    @Test
+    void a_refused_candidate_runs_no_static_initializer_and_an_allowed_category_passes() {
+        Path marker = dir.resolve("static-initializer-ran");
+        String candidate = """
+                package com.acme;
+                public class Marker {
+                    static {
+                        try {
+                            java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "ran");
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    public static int value() { return 1; }
+                    %s
+                }
+                """;
+        String test = """
+                package com.acme;
+                class MarkerTest {
+                    @org.junit.jupiter.api.Test void initializes() { org.junit.jupiter.api.Assertions.assertEquals(1, Marker.value()); }
+                }
+                """;
+        String spawn = "public static void spawn() throws Exception { new ProcessBuilder(\"true\").start(); }";
+
+        EvaluateResponse refused = worker.evaluate(request()
+                .source("src/main/java/com/acme/Marker.java", candidate.formatted(marker, spawn))
+                .source("src/test/java/com/acme/MarkerTest.java", test).tests("com.acme.MarkerTest").build());
+
+        assertThat(refused.status()).isEqualTo(Status.REFUSED);
+        assertThat(refused.detail()).isEqualTo("""
+                forbidden call new java.lang.ProcessBuilder(String[]) in Marker.spawn (line 11): process spawning (guard category process)
+                forbidden call java.lang.ProcessBuilder.start() in Marker.spawn (line 11): process spawning (guard category process)""");
+        assertThat(marker).doesNotExist();
+
+        EvaluateResponse allowed = worker.evaluate(request()
+                .source("src/main/java/com/acme/Marker.java", candidate.formatted(marker, ""))
+                .source("src/test/java/com/acme/MarkerTest.java", test).tests("com.acme.MarkerTest").build());
+
+        assertThat(allowed.status()).as(allowed.detail()).isEqualTo(Status.COMPLETED);
+        assertThat(allowed.tests()).singleElement().extracting(TestResult::status).isEqualTo(TestResult.Status.PASSED);
+        assertThat(marker).hasContent("ran");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.kaizen.java.pool.PoolStats;
 import dev.kaizen.java.pool.WorkerCommand;
 import dev.kaizen.java.pool.WorkerPool;
 import dev.kaizen.java.pool.WorkerResult;
+import dev.kaizen.java.pool.WorkerSandbox;
 import dev.kaizen.java.pool.WorkerStartException;
 import dev.kaizen.java.timing.RuntimeVerdict;
 import dev.kaizen.worker.wire.EvaluateRequest;
@@ -41,10 +42,13 @@ import java.util.stream.Collectors;
  *
  * <h2>Outcomes</h2>
  * A compile error becomes {@link Outcome.CompileError} (the first diagnostic; all of them in the
- * feedback); a test or candidate past its limit {@link Outcome.TimedOut}; a broken isolation
- * ({@code System.exit}, a thread left running, a system property or the default locale changed)
- * {@link Outcome.Violation}; a worker that died or a score method that threw
- * {@link Outcome.Crashed}. With {@link JavaSettings.FailingTests#REJECT} any failing test makes the
+ * feedback); a candidate whose own classes call what the bytecode guard forbids (see
+ * {@link dev.kaizen.worker.wire.GuardPolicy}) {@link Outcome.Rejected}, with a reason starting
+ * {@value #GUARD_PREFIX}, before any of its classes is loaded; a test or candidate past its limit
+ * {@link Outcome.TimedOut}; a broken isolation (a thread left running, a JVM-global setting
+ * changed, an allowed {@code System.exit}) {@link Outcome.Violation}; a worker JVM killed at a
+ * limit of its sandbox (memory, processes) {@link Outcome.LimitExceeded}; a worker that died
+ * otherwise or a score method that threw {@link Outcome.Crashed}. With {@link JavaSettings.FailingTests#REJECT} any failing test makes the
  * candidate {@link Outcome.Incorrect}; with {@link JavaSettings.FailingTests#SCORE} it passes and
  * the failures are listed in the feedback.
  *
@@ -73,6 +77,9 @@ public final class JavaEvaluator implements Evaluator {
     public static final String COST = "cost";
     public static final String COMPILE_MS = "compile_ms";
     public static final String RUN_MS = "run_ms";
+
+    /** How the reason of a candidate the bytecode guard refused starts. */
+    public static final String GUARD_PREFIX = "guard: ";
 
     /** Bytes of the candidate's stdout and stderr kept (its first and last halves). */
     static final int OUTPUT_LIMIT = 4096;
@@ -132,8 +139,14 @@ public final class JavaEvaluator implements Evaluator {
         } catch (IllegalStateException e) {
             throw new JavaEvaluatorException(e.getMessage(), e);
         }
-        Setup setup = new Setup(strings(classpath.classDirs()), strings(classpath.compileClasspath()), settings.release(), OUTPUT_LIMIT);
-        this.pool = new WorkerPool(command, setup, settings.workers(), settings.recycleAfter(), START_TIMEOUT);
+        Setup setup = new Setup(strings(classpath.classDirs()), strings(classpath.compileClasspath()), settings.release(), OUTPUT_LIMIT,
+                settings.guard());
+        List<Path> readable = new ArrayList<>(command.classpath());
+        readable.addAll(classpath.classDirs());
+        readable.addAll(classpath.compileClasspath());
+        readable.add(settings.projectDir());
+        WorkerSandbox sandbox = WorkerSandbox.of(settings.sandbox(), settings.workerLimits(), readable);
+        this.pool = new WorkerPool(command, sandbox, setup, settings.workers(), settings.recycleAfter(), START_TIMEOUT);
     }
 
     /**
@@ -262,6 +275,10 @@ public final class JavaEvaluator implements Evaluator {
                             + stderr(t.stderrTail()), "run", since(t0));
             case WorkerResult.Died d -> Evaluation.failed(new Outcome.Crashed(d.exitStatus(), d.reason()),
                     d.reason() + stderr(d.stderrTail()), "run", since(t0));
+            case WorkerResult.Breached b -> Evaluation.failed(new Outcome.LimitExceeded("worker JVM killed: " + b.breach().describe()),
+                    "the worker JVM running the candidate was killed at its sandbox's " + b.breach().describe()
+                            + " (exit status " + b.exitStatus() + "); a fresh worker takes over" + stderr(b.stderrTail()),
+                    "run", since(t0));
         };
     }
 
@@ -287,6 +304,10 @@ public final class JavaEvaluator implements Evaluator {
                     "the candidate crashed: " + r.detail().strip() + failures(r, failing(r)) + output, "run", since(t0));
             case VIOLATION -> Evaluation.failed(new Outcome.Violation(firstLine(r.detail())),
                     "the candidate broke the evaluation's isolation: " + r.detail().strip() + output, "run", since(t0));
+            case REFUSED -> Evaluation.failed(new Outcome.Rejected(GUARD_PREFIX + firstLine(r.detail())),
+                    "the bytecode guard refused the candidate before loading any of its classes:\n" + r.detail().strip()
+                            + "\n(" + settings.guard().describe() + "; a target that needs a category allows it in the "
+                            + "evaluator's guard settings)", "guard", since(t0));
             case COMPLETED -> completed(r, parentRuntime, output, t0);
         };
     }

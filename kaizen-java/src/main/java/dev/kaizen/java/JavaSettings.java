@@ -1,10 +1,15 @@
 package dev.kaizen.java;
 
+import dev.kaizen.sandbox.Sandbox;
+import dev.kaizen.sandbox.SandboxLimits;
+import dev.kaizen.worker.wire.GuardPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +47,17 @@ import java.util.regex.Pattern;
  * @param recycleAfter      how many candidates one worker evaluates before it is replaced by a
  *                          fresh one; default {@value #DEFAULT_RECYCLE_AFTER}
  * @param release           the {@code --release} candidates are compiled for; default {@code "21"}
+ * @param guard             what the bytecode guard refuses in candidates' own classes before
+ *                          they are loaded; default every category but {@code threads}
+ *                          ({@link GuardPolicy#defaults()})
+ * @param sandbox           what every worker JVM runs inside (required; {@link Sandbox#detect()},
+ *                          or {@link Sandbox#unsafeNone()} for {@code --unsafe-no-sandbox})
+ * @param workerMemory      the memory limit of one worker JVM's sandbox in bytes, or 0 for
+ *                          {@link #workerHeap} + {@value #METASPACE_MIB} MiB of metaspace +
+ *                          {@value #MEMORY_MARGIN_MIB} MiB for the JIT, thread stacks and
+ *                          direct buffers (see {@link #workerLimits()})
+ * @param workerProcesses   processes and threads one worker JVM's sandbox may have at once;
+ *                          default {@value #DEFAULT_WORKER_PROCESSES}
  */
 public record JavaSettings(
         Path projectDir,
@@ -61,7 +77,11 @@ public record JavaSettings(
         boolean countCost,
         FailingTests failingTests,
         int recycleAfter,
-        String release) {
+        String release,
+        GuardPolicy guard,
+        Sandbox sandbox,
+        long workerMemory,
+        int workerProcesses) {
 
     /** The default {@link #workerHeap}: 512 MiB. */
     public static final long DEFAULT_WORKER_HEAP = 512L << 20;
@@ -80,6 +100,30 @@ public record JavaSettings(
      * costs stay a few percent of the worker's life.
      */
     public static final int DEFAULT_RECYCLE_AFTER = 1000;
+
+    /** A worker's metaspace limit ({@code -XX:MaxMetaspaceSize}), counted in its derived memory limit. */
+    public static final long METASPACE_MIB = dev.kaizen.java.pool.WorkerCommand.METASPACE_MIB;
+    /** What a worker's derived memory limit allows beyond heap and metaspace. */
+    public static final long MEMORY_MARGIN_MIB = 256;
+    /**
+     * The default {@link #workerProcesses}. Threads count as processes in a pids cgroup; a worker
+     * JVM runs about 20 on two cores and about 40 on sixteen (JIT compiler threads grow with the
+     * cores), the sandbox adds three processes, and candidates may start threads of their own.
+     */
+    public static final int DEFAULT_WORKER_PROCESSES = 256;
+    /**
+     * The CPU time a worker may use (RLIMIT_CPU): workers live for hundreds of candidates, so
+     * this only stops a runaway; candidates are held to their wall-time limits.
+     */
+    public static final Duration WORKER_CPU_TIME = Duration.ofDays(7);
+    /** Bytes a worker may write, to its private work directory or {@code /tmp}: it writes none itself. */
+    static final long WORKER_FILE_BYTES = 64L << 20;
+    /**
+     * Address-space headroom under rlimits-only sandboxes (no cgroup), where the memory limit is
+     * RLIMIT_AS per process: a JVM reserves far more address space (class space, code cache,
+     * thread stacks, malloc arenas) than it uses, so there the heap limit is what bounds it.
+     */
+    static final long RLIMIT_HEADROOM = 16L << 30;
 
     private static final Pattern BINARY_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
@@ -138,6 +182,32 @@ public record JavaSettings(
         if (!release.matches("\\d+")) {
             throw new IllegalArgumentException("release must be a Java version number such as 21, got '" + release + "'");
         }
+        Objects.requireNonNull(guard, "guard");
+        if (sandbox == null) {
+            throw new IllegalArgumentException("a sandbox is required for the worker JVMs: pass Sandbox.detect(), "
+                    + "or Sandbox.unsafeNone() when the run is explicitly unsandboxed (--unsafe-no-sandbox)");
+        }
+        if (workerMemory != 0 && workerMemory < MIN_WORKER_HEAP) {
+            throw new IllegalArgumentException("the worker memory limit must be 0 (derived from the heap) or at least "
+                    + (MIN_WORKER_HEAP >> 20) + " MiB, got " + workerMemory + " bytes");
+        }
+        if (workerProcesses < 32) {
+            throw new IllegalArgumentException("a worker JVM needs at least 32 processes (threads count), got " + workerProcesses);
+        }
+    }
+
+    /**
+     * The limits of one worker JVM's sandbox: {@link #workerMemory} (or heap + metaspace + margin),
+     * {@link #workerProcesses}, {@link #WORKER_CPU_TIME}, 64 MiB written, 64 MiB of {@code /tmp}.
+     * Where the sandbox has no cgroup and memory is limited per process as address space, the
+     * limit gets {@value #RLIMIT_HEADROOM} bytes of headroom, since a JVM reserves much more than it uses.
+     */
+    public SandboxLimits workerLimits() {
+        long memory = workerMemory != 0 ? workerMemory : workerHeap + ((METASPACE_MIB + MEMORY_MARGIN_MIB) << 20);
+        if (sandbox.isolation().limits().equals("rlimits")) {
+            memory += RLIMIT_HEADROOM;
+        }
+        return new SandboxLimits(WORKER_CPU_TIME, memory, workerProcesses, WORKER_FILE_BYTES, 64L << 20);
     }
 
     private static void checkScoreMethod(String method) {
@@ -179,6 +249,11 @@ public record JavaSettings(
         b.failingTests = failingTests;
         b.recycleAfter = recycleAfter;
         b.release = release;
+        b.allow = guard.allow();
+        b.forbid = guard.forbid();
+        b.sandbox = sandbox;
+        b.workerMemory = workerMemory;
+        b.workerProcesses = workerProcesses;
         return b;
     }
 
@@ -207,6 +282,11 @@ public record JavaSettings(
         private FailingTests failingTests = FailingTests.REJECT;
         private int recycleAfter = DEFAULT_RECYCLE_AFTER;
         private String release = "21";
+        private Collection<String> allow = List.of();
+        private List<String> forbid = List.of();
+        private Sandbox sandbox;
+        private long workerMemory;
+        private int workerProcesses = DEFAULT_WORKER_PROCESSES;
 
         private Builder(Path projectDir, List<String> testClasses) {
             this.projectDir = projectDir;
@@ -296,14 +376,53 @@ public record JavaSettings(
         }
 
         /**
+         * Guard categories the candidates may use after all ({@code process}, {@code exit},
+         * {@code reflection}, {@code classloading}, {@code network}, {@code files}, {@code native},
+         * {@code unsafe}, {@code environment}); see {@link GuardPolicy}. Replaces earlier calls.
+         */
+        public Builder allow(Collection<String> categories) {
+            this.allow = List.copyOf(categories);
+            return this;
+        }
+
+        /**
+         * What the guard refuses besides its defaults: {@code threads}, or patterns such as
+         * {@code com.acme.Db.connect}, {@code com.acme.Db} or {@code java.sql.*}; see
+         * {@link GuardPolicy}. Replaces earlier calls.
+         */
+        public Builder forbid(List<String> entries) {
+            this.forbid = List.copyOf(entries);
+            return this;
+        }
+
+        /** The sandbox every worker JVM runs in; required. */
+        public Builder sandbox(Sandbox value) {
+            this.sandbox = value;
+            return this;
+        }
+
+        /** The memory limit of one worker's sandbox in bytes; 0 (the default) derives it from the heap. */
+        public Builder workerMemory(long value) {
+            this.workerMemory = value;
+            return this;
+        }
+
+        /** Processes and threads one worker's sandbox may have at once. */
+        public Builder workerProcesses(int value) {
+            this.workerProcesses = value;
+            return this;
+        }
+
+        /**
          * The settings.
          *
-         * @throws IllegalArgumentException naming the first setting out of range
+         * @throws IllegalArgumentException naming the first setting out of range, or when no
+         *                                  sandbox was given
          */
         public JavaSettings build() {
             return new JavaSettings(projectDir, classpath, classDirs, testClasses, scoreMethod, workers, workerHeap, jvmArgs,
                     candidateTimeout, testTimeout, adaptiveLimits, warmup, rounds, confidence, countCost, failingTests,
-                    recycleAfter, release);
+                    recycleAfter, release, new GuardPolicy(Set.copyOf(allow), forbid), sandbox, workerMemory, workerProcesses);
         }
     }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaizen.core.eval.Evaluation;
 import dev.kaizen.core.eval.Outcome;
+import dev.kaizen.java.pool.TestSandbox;
+import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.core.target.Objective;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +26,16 @@ class JavaEvaluatorRepairTest {
     @TempDir
     static Path root;
 
+    Sandbox sandbox;
     JavaEvaluator evaluator;
 
     @BeforeAll
     void start() throws Exception {
+        sandbox = TestSandbox.detect();
         DemoProject.create(root);
         JavaSettings settings = JavaSettings.builder(root, DemoProject.TESTS)
                 .classpath(ClasspathSource.entries(List.of()))
+                .sandbox(sandbox)
                 .failingTests(JavaSettings.FailingTests.SCORE)
                 .workers(1)
                 .workerHeap(96L << 20)
@@ -46,6 +51,9 @@ class JavaEvaluatorRepairTest {
     void close() {
         if (evaluator != null) {
             evaluator.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
         }
     }
 

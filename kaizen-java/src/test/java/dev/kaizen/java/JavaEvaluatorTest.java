@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaizen.core.eval.Evaluation;
 import dev.kaizen.core.eval.Outcome;
+import dev.kaizen.java.pool.TestSandbox;
+import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.core.eval.Reference;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.core.target.Blueprint;
@@ -39,15 +41,18 @@ class JavaEvaluatorTest {
     @TempDir
     static Path root;
 
+    Sandbox sandbox;
     JavaEvaluator evaluator;
     Evaluation seed;
     Reference seedReference;
 
     @BeforeAll
     void startEvaluatorAndEvaluateTheSeed() throws Exception {
+        sandbox = TestSandbox.detect();
         DemoProject.create(root);
         JavaSettings settings = JavaSettings.builder(root, DemoProject.TESTS)
                 .classpath(ClasspathSource.entries(List.of()))
+                .sandbox(sandbox)
                 .scoreMethod(DemoProject.SCORE)
                 .workers(2)
                 .workerHeap(256L << 20)
@@ -66,6 +71,9 @@ class JavaEvaluatorTest {
     void close() {
         if (evaluator != null) {
             evaluator.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
         }
     }
 
@@ -169,21 +177,21 @@ class JavaEvaluatorTest {
     }
 
     @Test
-    void system_exit_in_the_candidate_is_a_violation_and_the_worker_survives() {
+    void system_exit_is_refused_by_the_guard_before_the_candidate_runs() {
         long died = evaluator.stats().retired(PoolStats.Retirement.DIED);
 
         Evaluation e = evaluator.evaluate(code("        if (a.length > 0) {\n            System.exit(3);\n        }\n"), "exit", seedReference);
 
-        assertThat(e.outcome()).isEqualTo(new Outcome.Violation("called System.exit(3)"));
-        assertThat(e.feedback()).contains("called System.exit(3) (");
+        assertThat(e.outcome()).isEqualTo(new Outcome.Rejected(
+                "guard: forbidden call java.lang.System.exit(int) in Sorter.sort (line 11): ending the JVM (guard category exit)"));
+        assertThat(e.stage()).isEqualTo("guard");
+        assertThat(e.feedback()).contains("refuses process, exit, reflection").contains("allows it in the evaluator's guard settings");
         assertThat(evaluator.stats().retired(PoolStats.Retirement.DIED)).isEqualTo(died);
         stillServes();
     }
 
     @Test
-    void system_exit_through_reflection_kills_the_worker_and_the_spare_takes_over() {
-        long died = evaluator.stats().retired(PoolStats.Retirement.DIED);
-
+    void system_exit_through_reflection_is_refused_by_the_guard() {
         Evaluation e = evaluator.evaluate(code("""
                         try {
                             Class.forName("java.lang.System").getMethod("exit", int.class).invoke(null, 3);
@@ -192,11 +200,10 @@ class JavaEvaluatorTest {
                         }
                 """), "reflective-exit", seedReference);
 
-        assertThat(e.outcome()).isInstanceOf(Outcome.Crashed.class);
-        assertThat(((Outcome.Crashed) e.outcome()).exitCode()).isEqualTo(3);
-        assertThat(e.outcome().reason()).isEqualTo("the worker JVM exited with status 3 while running the candidate "
-                + "(System.exit or Runtime.halt through reflection, or a JVM crash)");
-        assertThat(evaluator.stats().retired(PoolStats.Retirement.DIED)).isEqualTo(died + 1);
+        assertThat(e.outcome()).isEqualTo(new Outcome.Rejected(
+                "guard: forbidden call java.lang.Class.forName(String) in Sorter.sort (line 11): class loading (guard category classloading)"));
+        assertThat(e.feedback()).contains(
+                "forbidden call java.lang.reflect.Method.invoke(Object, Object[]) in Sorter.sort (line 11): reflective access");
         stillServes();
     }
 
@@ -223,16 +230,16 @@ class JavaEvaluatorTest {
     }
 
     @Test
-    void changing_a_system_property_or_the_default_locale_is_a_violation() {
+    void changing_a_system_property_or_the_default_locale_is_refused_by_the_guard() {
         Evaluation e = evaluator.evaluate(code("""
                         System.setProperty("demo.sorted", "yes");
                         java.util.Locale.setDefault(java.util.Locale.GERMANY);
                         java.util.Arrays.sort(a);
                 """), "globals", seedReference);
 
-        assertThat(e.outcome()).isInstanceOf(Outcome.Violation.class);
-        assertThat(e.outcome().reason()).contains("demo.sorted");
-        assertThat(e.feedback()).contains("default locale changed");
+        assertThat(e.outcome()).isEqualTo(new Outcome.Rejected("guard: forbidden call java.lang.System.setProperty(String, String) "
+                + "in Sorter.sort (line 10): changing JVM-global state (guard category environment)"));
+        assertThat(e.feedback()).contains("forbidden call java.util.Locale.setDefault(Locale) in Sorter.sort (line 11)");
         stillServes();
     }
 

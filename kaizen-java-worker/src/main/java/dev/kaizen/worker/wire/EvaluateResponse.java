@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param id              the request's id
  * @param status          how far the candidate got
  * @param detail          for {@code COMPILE_ERROR} the compiler's diagnostics; for {@code CRASHED},
- *                        {@code TIMED_OUT} and {@code VIOLATION} what happened, in one or a few lines
+ *                        {@code TIMED_OUT}, {@code VIOLATION} and {@code REFUSED} what happened, in one or a few lines
  * @param tests           every test that ran, in the order they finished
  * @param score           the scoring method's number; NaN when there is none or it returned none
  * @param candidateNanos  nanoseconds per call of the candidate's scoring method, one per sample;
@@ -66,7 +66,12 @@ public record EvaluateResponse(
         /** Loading or running failed outside the tests (out of memory, a linkage error, the scoring method threw). */
         CRASHED,
         /** The candidate broke the worker's isolation; {@code violations} says how. */
-        VIOLATION
+        VIOLATION,
+        /**
+         * The bytecode guard refused the candidate before any of its classes was loaded;
+         * {@code detail} names the forbidden call, where it is, and its category.
+         */
+        REFUSED
     }
 
     public EvaluateResponse {

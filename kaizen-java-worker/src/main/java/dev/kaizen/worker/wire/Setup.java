@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param compileClasspath everything candidates compile against: {@code classDirs} and the jars
  * @param release          the {@code --release} for javac, for example {@code "21"}
  * @param outputLimit      bytes of stdout/stderr kept per candidate (head and tail)
+ * @param guard            what the bytecode guard refuses in candidates' own classes
  */
-public record Setup(List<String> classDirs, List<String> compileClasspath, String release, int outputLimit) {
+public record Setup(List<String> classDirs, List<String> compileClasspath, String release, int outputLimit, GuardPolicy guard) {
 
     public Setup {
         classDirs = List.copyOf(classDirs);
@@ -25,6 +26,17 @@ public record Setup(List<String> classDirs, List<String> compileClasspath, Strin
         if (outputLimit < 0) {
             throw new IllegalArgumentException("outputLimit must be >= 0");
         }
+        Objects.requireNonNull(guard, "guard");
+    }
+
+    /** A setup with the default guard ({@link GuardPolicy#defaults()}). */
+    public Setup(List<String> classDirs, List<String> compileClasspath, String release, int outputLimit) {
+        this(classDirs, compileClasspath, release, outputLimit, GuardPolicy.defaults());
+    }
+
+    /** A copy with another guard. */
+    public Setup withGuard(GuardPolicy other) {
+        return new Setup(classDirs, compileClasspath, release, outputLimit, other);
     }
 
     public void writeTo(DataOutputStream out) throws IOException {
@@ -33,10 +45,11 @@ public record Setup(List<String> classDirs, List<String> compileClasspath, Strin
         Wire.writeStrings(out, compileClasspath);
         Wire.writeString(out, release);
         out.writeInt(outputLimit);
+        guard.writeTo(out);
     }
 
     /** Reads the fields after the {@link Wire#SETUP} tag. */
     public static Setup readFrom(DataInputStream in) throws IOException {
-        return new Setup(Wire.readStrings(in), Wire.readStrings(in), Wire.readString(in), in.readInt());
+        return new Setup(Wire.readStrings(in), Wire.readStrings(in), Wire.readString(in), in.readInt(), GuardPolicy.readFrom(in));
     }
 }

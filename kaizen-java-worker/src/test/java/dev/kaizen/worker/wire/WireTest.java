@@ -17,7 +17,8 @@ class WireTest {
 
     @Test
     void setup_round_trips() throws IOException {
-        Setup setup = new Setup(List.of("a/classes", "a/test-classes"), List.of("a/classes", "lib/x.jar"), "21", 65536);
+        Setup setup = new Setup(List.of("a/classes", "a/test-classes"), List.of("a/classes", "lib/x.jar"), "21", 65536,
+                new GuardPolicy(java.util.Set.of("files", "network"), List.of("threads", "com.acme.Db.connect", "java.sql.*")));
 
         DataInputStream in = written(setup::writeTo);
 
@@ -107,6 +108,24 @@ class WireTest {
         assertThatThrownBy(() -> new Setup(List.of(), List.of(), "21", -1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EvaluateRequest(1, Map.of(), List.of(), -1, 0, "", Map.of(), 0, 0, false, 0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_guard_policy_refuses_all_but_threads_by_default_and_rejects_unknown_entries() {
+        assertThat(GuardPolicy.defaults().refused()).containsExactly(
+                "process", "exit", "reflection", "classloading", "network", "files", "native", "unsafe", "environment");
+        GuardPolicy custom = new GuardPolicy(java.util.Set.of("files"), List.of("threads", "java.sql.*"));
+        assertThat(custom.refused()).contains("threads").doesNotContain("files");
+        assertThat(custom.patterns()).containsExactly("java.sql.*");
+
+        assertThatThrownBy(() -> new GuardPolicy(java.util.Set.of("disk"), List.of()))
+                .hasMessageContaining("unknown guard category 'disk'").hasMessageContaining("process, exit, reflection");
+        assertThatThrownBy(() -> new GuardPolicy(java.util.Set.of("files"), List.of("files")))
+                .hasMessageContaining("both allowed and forbidden");
+        assertThatThrownBy(() -> new GuardPolicy(java.util.Set.of(), List.of("Db")))
+                .hasMessageContaining("neither a guard category");
+        assertThatThrownBy(() -> new GuardPolicy(java.util.Set.of(), List.of("com.acme.*.x")))
+                .hasMessageContaining("neither a guard category");
     }
 
     private interface Writer {

@@ -30,7 +30,7 @@ public record WorkerCommand(Path java, long heapBytes, List<String> jvmArgs, Lis
      * The metaspace limit. The worker recycles itself past 80% of it, so it bounds what leaked
      * classes can cost; a candidate's own classes are unloaded with its class loader.
      */
-    static final int METASPACE_MIB = 256;
+    public static final int METASPACE_MIB = 256;
 
     public WorkerCommand {
         Objects.requireNonNull(java, "java");

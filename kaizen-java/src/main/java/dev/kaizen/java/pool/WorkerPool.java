@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,7 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Starting is retried a bounded number of times: after {@value #MAX_CONSECUTIVE_START_FAILURES}
  * failed starts in a row the pool stops starting workers, and {@link #acquire} fails with the last
- * failure (its exit status and stderr) once no worker is left. Thread-safe.
+ * failure (its exit status and stderr) once no worker is left. Every worker runs confined by the
+ * {@link WorkerSandbox}, launched from one long-lived thread of the pool. Thread-safe.
  */
 public final class WorkerPool implements AutoCloseable {
 
@@ -45,12 +47,20 @@ public final class WorkerPool implements AutoCloseable {
     static final int REASONS_KEPT = 20;
 
     private final WorkerCommand command;
+    private final WorkerSandbox sandbox;
     private final Setup setup;
     private final int size;
     private final int recycleAfter;
     private final Duration startTimeout;
     private final ScheduledThreadPoolExecutor watchdog;
     private final ExecutorService background;
+    /**
+     * The one thread that launches worker processes. The sandbox ties each worker to the thread
+     * that started it (bubblewrap's {@code --die-with-parent} follows the parent <em>thread</em>),
+     * so launching from short-lived background threads would kill workers as those threads end;
+     * this one lives as long as the pool.
+     */
+    private final ExecutorService launcher;
     private final Semaphore leases;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -73,11 +83,13 @@ public final class WorkerPool implements AutoCloseable {
     /**
      * Starts {@code size + 1} workers in the background and returns at once.
      *
+     * @param sandbox      what every worker runs in
      * @param size         how many workers may be leased at once
      * @param recycleAfter candidates a worker evaluates before it is replaced
      * @param startTimeout how long one worker may take to become ready
      */
-    public WorkerPool(WorkerCommand command, Setup setup, int size, int recycleAfter, Duration startTimeout) {
+    public WorkerPool(WorkerCommand command, WorkerSandbox sandbox, Setup setup, int size, int recycleAfter, Duration startTimeout) {
+        this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
         this.command = Objects.requireNonNull(command, "command");
         this.setup = Objects.requireNonNull(setup, "setup");
         if (size < 1 || recycleAfter < 1) {
@@ -89,6 +101,7 @@ public final class WorkerPool implements AutoCloseable {
         this.leases = new Semaphore(size, true);
         this.watchdog = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("kaizen-worker-watchdog").factory());
         this.watchdog.setRemoveOnCancelPolicy(true);
+        this.launcher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("kaizen-worker-launcher").factory());
         this.background = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("kaizen-worker-pool-", 0).factory());
         lock.lock();
         try {
@@ -226,18 +239,19 @@ public final class WorkerPool implements AutoCloseable {
         async(() -> {
             WorkerProcess w;
             try {
-                w = WorkerProcess.spawn(number, command, watchdog);
+                w = launch(number);
             } catch (RuntimeException e) {
                 startFailed(e);
                 return;
             }
             if (!handshaking(w, true)) {
-                w.kill();
+                w.release();
                 return;
             }
             try {
                 w.handshake(setup, startTimeout);
             } catch (RuntimeException e) {
+                w.release();
                 handshaking(w, false);
                 startFailed(e);
                 return;
@@ -245,6 +259,21 @@ public final class WorkerPool implements AutoCloseable {
             handshaking(w, false);
             started(w);
         });
+    }
+
+    /** Spawns worker {@code number} on the {@link #launcher} thread. */
+    private WorkerProcess launch(int number) {
+        try {
+            return launcher.submit(() -> WorkerProcess.spawn(number, command, sandbox, watchdog)).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new WorkerStartException("cannot start worker " + number + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkerStartException("interrupted while starting worker " + number, e);
+        } catch (RejectedExecutionException e) {
+            throw new WorkerStartException("the pool is closed", e);
+        }
     }
 
     /** Registers a worker whose handshake begins (false when the pool is closed) or forgets it when the handshake ended. */
@@ -382,6 +411,9 @@ public final class WorkerPool implements AutoCloseable {
         }
         busyNow.forEach(WorkerProcess::kill);
         List<Thread> stopping = new ArrayList<>();
+        for (WorkerProcess w : busyNow) {
+            stopping.add(Thread.ofPlatform().daemon().name("kaizen-worker-" + w.number() + "-release").start(w::release));
+        }
         for (WorkerProcess w : idleNow) {
             stopping.add(Thread.ofPlatform().daemon().name("kaizen-worker-" + w.number() + "-shutdown").start(() -> w.shutdown(SHUTDOWN_GRACE)));
         }
@@ -395,6 +427,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         background.shutdown();
         watchdog.shutdown();
+        launcher.shutdown();
     }
 
     /** Runs {@code task} on the pool's background threads, or on a thread of its own once the pool is closed. */

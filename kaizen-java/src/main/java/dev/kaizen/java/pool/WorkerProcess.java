@@ -1,5 +1,7 @@
 package dev.kaizen.java.pool;
 
+import dev.kaizen.sandbox.Breach;
+import dev.kaizen.sandbox.SandboxEnvironment;
 import dev.kaizen.worker.wire.EvaluateRequest;
 import dev.kaizen.worker.wire.EvaluateResponse;
 import dev.kaizen.worker.wire.Ready;
@@ -11,9 +13,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +28,10 @@ import java.util.stream.Collectors;
  * and waits for {@link Ready}; then {@link #evaluate} one candidate at a time, each under a hard
  * limit after which the worker is killed with its process tree. A worker that died, was killed,
  * broke the protocol or asked to be recycled is never used again ({@link #usable()} is false).
+ *
+ * <p>The JVM runs confined by a {@link WorkerSandbox}, in a private work directory; when it dies
+ * at one of the sandbox's limits the result says which ({@link WorkerResult.Breached}). The
+ * confinement is released and the directory deleted once the worker is {@link #shutdown}.
  *
  * <p>Not for concurrent use: one thread at a time evaluates on a worker (the pool leases it).
  * The worker's stderr is drained continuously into a bounded buffer, so a chatty JVM never blocks
@@ -42,6 +50,7 @@ public final class WorkerProcess {
 
     private final int number;
     private final Process process;
+    private final WorkerSandbox.Cell cell;
     private final DataOutputStream out;
     private final DataInputStream in;
     private final TailBuffer stderr;
@@ -56,10 +65,12 @@ public final class WorkerProcess {
     private volatile boolean broken;
     private volatile String recycleReason;
 
-    private WorkerProcess(int number, Process process, TailBuffer stderr, Thread stderrReader, ScheduledExecutorService watchdog) {
+    private WorkerProcess(int number, Process process, WorkerSandbox.Cell cell, TailBuffer stderr, Thread stderrReader,
+            ScheduledExecutorService watchdog) {
         this.stderrReader = stderrReader;
         this.number = number;
         this.process = process;
+        this.cell = cell;
         this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
         this.in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024));
         this.stderr = stderr;
@@ -67,36 +78,48 @@ public final class WorkerProcess {
     }
 
     /**
-     * Starts a worker JVM and waits until it is ready.
+     * Starts a worker JVM and waits until it is ready. The worker dies with the calling thread
+     * (the sandbox follows its parent thread): call this from a thread that outlives the worker.
      *
      * @param number       names the worker in thread names and messages
+     * @param sandbox      what the JVM runs in
      * @param startTimeout how long starting and warming up may take
      * @param watchdog     schedules the kills at time limits
      * @throws WorkerStartException with the exit status and the end of stderr when the JVM does
      *                              not start, exits, or is not ready in time
      */
-    public static WorkerProcess start(int number, WorkerCommand command, Setup setup, Duration startTimeout,
-            ScheduledExecutorService watchdog) {
-        WorkerProcess w = spawn(number, command, watchdog);
-        w.handshake(setup, startTimeout);
+    public static WorkerProcess start(int number, WorkerCommand command, WorkerSandbox sandbox, Setup setup,
+            Duration startTimeout, ScheduledExecutorService watchdog) {
+        WorkerProcess w = spawn(number, command, sandbox, watchdog);
+        try {
+            w.handshake(setup, startTimeout);
+        } catch (WorkerStartException e) {
+            w.release();
+            throw e;
+        }
         return w;
     }
 
     /**
-     * Starts a worker JVM without waiting for it: {@link #handshake} makes it ready.
+     * Starts a worker JVM without waiting for it: {@link #handshake} makes it ready. The worker
+     * dies with the calling thread.
      *
      * @throws WorkerStartException when the process cannot be started at all
      */
-    static WorkerProcess spawn(int number, WorkerCommand command, ScheduledExecutorService watchdog) {
+    static WorkerProcess spawn(int number, WorkerCommand command, WorkerSandbox sandbox, ScheduledExecutorService watchdog) {
+        WorkerSandbox.Cell cell = sandbox.open(number, command.commandLine());
         Process process;
         try {
-            process = new ProcessBuilder(command.commandLine()).start();
+            ProcessBuilder builder = new ProcessBuilder(cell.confined().command()).directory(cell.workDir().toFile());
+            SandboxEnvironment.scrub(builder.environment(), List.of());
+            process = builder.start();
         } catch (IOException e) {
+            cell.close();
             throw new WorkerStartException("cannot start the worker JVM " + command.java() + ": " + e.getMessage(), e);
         }
         TailBuffer stderr = new TailBuffer(STDERR_KEPT);
         Thread reader = drain(process.getErrorStream(), stderr, "kaizen-worker-" + number + "-stderr");
-        return new WorkerProcess(number, process, stderr, reader, watchdog);
+        return new WorkerProcess(number, process, cell, stderr, reader, watchdog);
     }
 
     /**
@@ -145,7 +168,12 @@ public final class WorkerProcess {
                     + " ms and was killed" + stderrQuote(), cause);
         }
         int status = exitStatus();
+        Optional<Breach> breach = status == -1 ? Optional.empty() : cell.confined().breach(status);
         kill();
+        if (breach.isPresent()) {
+            return new WorkerStartException("the worker JVM was killed at its sandbox's " + breach.get().describe()
+                    + " before it was ready" + stderrQuote(), cause);
+        }
         return new WorkerStartException("the worker JVM exited with status " + status + " before it was ready"
                 + (cause == null ? "" : " (" + cause.getMessage() + ")") + stderrQuote(), cause);
     }
@@ -210,6 +238,10 @@ public final class WorkerProcess {
             return new WorkerResult.TimedOut(hardLimit, stderrTail());
         }
         int status = exitStatus();
+        Optional<Breach> breach = status == -1 ? Optional.empty() : cell.confined().breach(status);
+        if (breach.isPresent()) {
+            return new WorkerResult.Breached(breach.get(), status, stderrTail());
+        }
         if (status == -1) {
             kill();
             return new WorkerResult.Died(-1, "the worker's output broke off while it ran the candidate"
@@ -241,13 +273,30 @@ public final class WorkerProcess {
     /** Kills the JVM and every process it started, at once. */
     void kill() {
         List<ProcessHandle> children = process.descendants().toList();
+        cell.confined().kill();
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
     /**
+     * Kills what is left, waits a little for the JVM to end, releases its confinement and deletes
+     * its work directory. Idempotent.
+     */
+    void release() {
+        if (process.isAlive()) {
+            kill();
+            try {
+                process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        cell.close();
+    }
+
+    /**
      * Stops the worker: asks it to shut down when it is still usable, waits up to {@code grace}
-     * for it to exit, then kills it with its process tree.
+     * for it to exit, then kills it with its process tree and releases its confinement.
      */
     public void shutdown(Duration grace) {
         if (process.isAlive() && !broken) {
@@ -269,6 +318,12 @@ public final class WorkerProcess {
             kill();
             Thread.currentThread().interrupt();
         }
+        release();
+    }
+
+    /** The worker's private work directory, its only writable place besides a private {@code /tmp}. */
+    public Path workDir() {
+        return cell.workDir();
     }
 
     /** Whether it may evaluate another candidate: alive, not killed, and it did not ask to be recycled. */

@@ -1,5 +1,6 @@
 package dev.kaizen.java.pool;
 
+import dev.kaizen.sandbox.Breach;
 import dev.kaizen.worker.wire.EvaluateResponse;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,6 +40,21 @@ public sealed interface WorkerResult {
     record Died(int exitStatus, String reason, String stderrTail) implements WorkerResult {
         public Died {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(stderrTail, "stderrTail");
+        }
+    }
+
+    /**
+     * The worker's sandbox killed it at a resource limit other than wall time (memory, processes,
+     * CPU time, file size) while it ran the candidate.
+     *
+     * @param breach     the limit and what was observed
+     * @param exitStatus the exit status of the confined command
+     * @param stderrTail the end of the worker's stderr
+     */
+    record Breached(Breach breach, int exitStatus, String stderrTail) implements WorkerResult {
+        public Breached {
+            Objects.requireNonNull(breach, "breach");
             Objects.requireNonNull(stderrTail, "stderrTail");
         }
     }

@@ -3,6 +3,7 @@ package dev.kaizen.java.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.worker.wire.EvaluateRequest;
 import dev.kaizen.worker.wire.Setup;
 import dev.kaizen.worker.wire.Wire;
@@ -18,17 +19,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pool's mechanics with real processes: JVMs that refuse to start, and {@link StubWorker}s
- * (which start in a fraction of a second) that answer, ask to be recycled, die or hang.
+ * The pool's mechanics with real processes in the sandbox: JVMs that refuse to start, and
+ * {@link StubWorker}s (which start in a fraction of a second) that answer, ask to be recycled, die
+ * or hang.
  */
 class WorkerPoolTest {
 
     private static final Setup SETUP = new Setup(List.of("/nonexistent/classes"), List.of("/nonexistent/classes"), "21", 1024);
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    private static Sandbox sandbox;
+
+    @BeforeAll
+    static void detectSandbox() {
+        sandbox = TestSandbox.detect();
+    }
+
+    @AfterAll
+    static void closeSandbox() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private static WorkerSandbox confined(WorkerCommand command) {
+        return TestSandbox.workers(sandbox, command.classpath());
+    }
 
     private static WorkerCommand stub() {
         return new WorkerCommand(Path.of(System.getProperty("java.home"), "bin", "java"), 32L << 20,
@@ -57,7 +79,7 @@ class WorkerPoolTest {
 
     @Test
     void a_worker_that_served_its_limit_is_replaced_and_the_spare_serves_at_once() throws Exception {
-        try (WorkerPool pool = new WorkerPool(stub(), SETUP, 1, 2, START)) {
+        try (WorkerPool pool = new WorkerPool(stub(), confined(stub()), SETUP, 1, 2, START)) {
             assertThat(pool.awaitStarted(START)).isTrue();
             int first;
             try (WorkerPool.Lease lease = pool.acquire()) {
@@ -82,7 +104,7 @@ class WorkerPoolTest {
 
     @Test
     void a_worker_that_asks_to_be_recycled_is_retired_with_its_reason() throws Exception {
-        try (WorkerPool pool = new WorkerPool(stub(), SETUP, 1, 100, START)) {
+        try (WorkerPool pool = new WorkerPool(stub(), confined(stub()), SETUP, 1, 100, START)) {
             WorkerResult r = evaluate(pool, "recycle");
 
             assertThat(r).isInstanceOf(WorkerResult.Answered.class);
@@ -95,7 +117,7 @@ class WorkerPoolTest {
 
     @Test
     void a_worker_that_dies_mid_candidate_is_reported_with_its_exit_status_and_stderr() throws Exception {
-        try (WorkerPool pool = new WorkerPool(stub(), SETUP, 1, 100, START)) {
+        try (WorkerPool pool = new WorkerPool(stub(), confined(stub()), SETUP, 1, 100, START)) {
             WorkerResult r = evaluate(pool, "die");
 
             assertThat(r).isInstanceOf(WorkerResult.Died.class);
@@ -110,7 +132,7 @@ class WorkerPoolTest {
 
     @Test
     void a_worker_that_does_not_answer_is_killed_at_the_hard_limit() throws Exception {
-        try (WorkerPool pool = new WorkerPool(stub(), SETUP, 1, 100, START)) {
+        try (WorkerPool pool = new WorkerPool(stub(), confined(stub()), SETUP, 1, 100, START)) {
             WorkerProcess hung;
             WorkerResult r;
             long t0 = System.nanoTime();
@@ -135,7 +157,7 @@ class WorkerPoolTest {
         Set<Integer> inUse = ConcurrentHashMap.newKeySet();
         AtomicInteger most = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
-        try (WorkerPool pool = new WorkerPool(stub(), SETUP, size, 7, START)) {
+        try (WorkerPool pool = new WorkerPool(stub(), confined(stub()), SETUP, size, 7, START)) {
             try (ExecutorService threads = Executors.newFixedThreadPool(6)) {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int t = 0; t < 6; t++) {
@@ -168,7 +190,7 @@ class WorkerPoolTest {
 
     @Test
     void close_leaves_no_worker_process_behind() throws Exception {
-        WorkerPool pool = new WorkerPool(stub(), SETUP, 2, 100, START);
+        WorkerPool pool = new WorkerPool(stub(), confined(stub()), SETUP, 2, 100, START);
         evaluate(pool, "pass");
 
         pool.close();
@@ -190,7 +212,7 @@ class WorkerPoolTest {
     @Test
     void a_worker_that_cannot_start_is_retried_a_bounded_number_of_times_then_reported_with_its_stderr() throws Exception {
         WorkerCommand command = WorkerCommand.of(64L << 20, List.of("-XX:+KaizenNoSuchOption"), List.of());
-        try (WorkerPool pool = new WorkerPool(command, SETUP, 2, 10, Duration.ofSeconds(30))) {
+        try (WorkerPool pool = new WorkerPool(command, confined(command), SETUP, 2, 10, Duration.ofSeconds(30))) {
             assertThatThrownBy(pool::acquire)
                     .isInstanceOf(WorkerStartException.class)
                     .hasMessageStartingWith("no worker JVM could be started")
@@ -211,7 +233,7 @@ class WorkerPoolTest {
     void a_missing_main_class_is_reported() throws Exception {
         WorkerCommand command = new WorkerCommand(Path.of(System.getProperty("java.home"), "bin", "java"), 64L << 20, List.of(),
                 List.of(), "dev.kaizen.worker.NoSuchWorker");
-        try (WorkerPool pool = new WorkerPool(command, SETUP, 1, 10, Duration.ofSeconds(30))) {
+        try (WorkerPool pool = new WorkerPool(command, confined(command), SETUP, 1, 10, Duration.ofSeconds(30))) {
             assertThatThrownBy(pool::acquire)
                     .isInstanceOf(WorkerStartException.class)
                     .hasMessageContaining("Could not find or load main class dev.kaizen.worker.NoSuchWorker");
