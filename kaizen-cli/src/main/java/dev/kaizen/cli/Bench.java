@@ -16,6 +16,8 @@ import dev.kaizen.core.program.Patch;
 import dev.kaizen.core.target.Target;
 import dev.kaizen.eval.CommandEvaluator;
 import dev.kaizen.eval.CommandStage;
+import dev.kaizen.sandbox.Sandbox;
+import dev.kaizen.sandbox.SandboxLimits;
 import dev.kaizen.store.ArchiveBenchmark;
 import dev.kaizen.store.JsonlLedger;
 import dev.kaizen.store.SqliteArchive;
@@ -137,7 +139,9 @@ final class Bench implements Callable<Integer> {
                 }
                 default -> throw new IllegalArgumentException(method);
             }
-            try (CommandEvaluator evaluator = new CommandEvaluator(t.blueprint(), t.root(), config.stages(), t.objective(), work, config.exclude())) {
+            try (Sandbox sandbox = Sandbox.detect();
+                 CommandEvaluator evaluator = CommandEvaluator.of(t.blueprint(), t.root(), config.stages(), t.objective(), work, config.exclude(),
+                         sandbox, Evaluators.limits(config))) {
                 return Engine.builder().target(t).evaluator(evaluator).archive(archive).strategy(strategy)
                         .limits(Limits.evaluations(evaluations)).seed(seed).parallelism(parallelism).build().run();
             }
@@ -202,8 +206,10 @@ final class Bench implements Callable<Integer> {
                     Target t = new Target("throughput", "", targetDir, dev.kaizen.core.target.Blueprint.read(targetDir, List.of("values.txt")),
                             dev.kaizen.core.target.Objective.maximize("score"), List.of());
                     Path work = dir.resolve("work-" + parallelism);
-                    try (CommandEvaluator evaluator = new CommandEvaluator(t.blueprint(), targetDir,
-                            List.of(CommandStage.of("evaluate", command, Duration.ofSeconds(10))), t.objective(), work, List.of())) {
+                    try (Sandbox sandbox = Sandbox.detect();
+                         CommandEvaluator evaluator = CommandEvaluator.of(t.blueprint(), targetDir,
+                            List.of(CommandStage.of("evaluate", command, Duration.ofSeconds(10))), t.objective(), work, List.of(),
+                            sandbox, SandboxLimits.defaults())) {
                         long s0 = System.nanoTime();
                         RunSummary summary = Engine.builder().target(t).evaluator(evaluator).archive(new MemoryArchive(1))
                                 .strategy(Strategy.defaults().withIslands(1)).limits(Limits.evaluations(evaluations)).parallelism(parallelism).build().run();

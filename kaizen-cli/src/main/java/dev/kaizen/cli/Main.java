@@ -86,6 +86,10 @@ public final class Main {
         @Option(names = "--target", description = "Stop when the primary metric reaches this value.")
         Double target;
 
+        @Option(names = "--unsafe-no-sandbox", description = "Run candidates WITHOUT the bubblewrap sandbox (only rlimits). "
+                + "Unreviewed code then sees your files and network. Printed at every start and written to the ledger.")
+        boolean unsafeNoSandbox;
+
         Runner.Overrides overrides() {
             if (parallelism != null && parallelism < 1) {
                 throw new CliException("--parallelism must be >= 1, got " + parallelism);
@@ -93,7 +97,7 @@ public final class Main {
             if (evaluations != null && evaluations < 1) {
                 throw new CliException("--evaluations must be >= 1, got " + evaluations);
             }
-            return new Runner.Overrides(evaluations, time == null ? null : duration(time), parallelism, seed, target);
+            return new Runner.Overrides(evaluations, time == null ? null : duration(time), parallelism, seed, target, unsafeNoSandbox);
         }
     }
 
@@ -107,7 +111,11 @@ public final class Main {
     }
 
     static int exitCode(RunSummary s) {
-        return s.reason() == StopReason.SEED_FAILED ? 1 : 0;
+        return switch (s.reason()) {
+            case SEED_FAILED -> 1;
+            case PROTECTED_FILE_CHANGED -> 3;
+            default -> 0;
+        };
     }
 
     @Command(name = "run", description = "Start a new run on a target directory (it holds kaizen.yaml).")

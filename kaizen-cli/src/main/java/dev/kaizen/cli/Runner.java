@@ -10,6 +10,8 @@ import dev.kaizen.core.engine.RunSummary;
 import dev.kaizen.core.engine.StopReason;
 import dev.kaizen.core.program.ProgramId;
 import dev.kaizen.core.eval.Evaluator;
+import dev.kaizen.sandbox.Sandbox;
+import dev.kaizen.sandbox.SandboxException;
 import dev.kaizen.store.JsonlLedger;
 import dev.kaizen.store.SqliteArchive;
 import java.io.IOException;
@@ -34,9 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Runner {
 
     /** Command-line values that take precedence over kaizen.yaml (and, on resume, over what the run started with). */
-    record Overrides(Long evaluations, Duration time, Integer parallelism, Long seed, Double target) {
+    record Overrides(Long evaluations, Duration time, Integer parallelism, Long seed, Double target, boolean unsafeNoSandbox) {
         static Overrides none() {
-            return new Overrides(null, null, null, null, null);
+            return new Overrides(null, null, null, null, null, false);
         }
     }
 
@@ -78,7 +80,16 @@ final class Runner {
              JsonlLedger ledger = JsonlLedger.open(run.ledger(), InstantSource.system())) {
             int parallelism = overrides.parallelism() != null ? overrides.parallelism()
                     : archive.meta("parallelism").map(Integer::parseInt).orElse(config.parallelism());
-            try (Evaluator evaluator = Evaluators.open(config, run.work(), parallelism)) {
+            try (Sandbox sandbox = sandbox(overrides, out);
+                 Evaluator evaluator = Evaluators.open(config, run.work(), parallelism, sandbox)) {
+                Map<String, Object> isolation = new LinkedHashMap<>();
+                isolation.put("namespaces", sandbox.isolation().namespaces());
+                isolation.put("limits", sandbox.isolation().limits());
+                isolation.put("detail", sandbox.isolation().detail());
+                isolation.put("unsafe_no_sandbox", overrides.unsafeNoSandbox());
+                ledger.append("sandbox", isolation);
+                archive.putMeta("isolation", sandbox.isolation().describe());
+                out.println("sandbox: " + sandbox.isolation().describe());
                 return drive(run, config, overrides, resuming, out, tty, archive, ledger, evaluator, parallelism);
             }
         }
@@ -138,6 +149,8 @@ final class Runner {
                         .archive(archive)
                         .ledger(ledger)
                         .strategy(config.strategy())
+                        .guard(config.guard().policy())
+                        .metricRanges(config.metricRanges())
                         .limits(limits)
                         .seed(seed)
                         .parallelism(parallelism)
@@ -155,6 +168,23 @@ final class Runner {
             }
             printSummary(summary, config, run, out);
             return summary;
+        }
+    }
+
+    /**
+     * The sandbox every evaluation runs in. Without one Kaizen refuses to evaluate, unless the user
+     * said {@code --unsafe-no-sandbox}, which is printed loudly here and recorded in the ledger.
+     */
+    private static Sandbox sandbox(Overrides overrides, PrintStream out) {
+        if (overrides.unsafeNoSandbox()) {
+            out.println("WARNING: --unsafe-no-sandbox: candidates run WITHOUT a sandbox. Code nobody has read can read and");
+            out.println("WARNING: write your files, reach the network and outlive the run. This is recorded in the ledger.");
+            return Sandbox.unsafeNone();
+        }
+        try {
+            return Sandbox.detect();
+        } catch (SandboxException e) {
+            throw new CliException("refusing to evaluate: no sandbox can be made on this machine: " + e.getMessage());
         }
     }
 

@@ -206,7 +206,7 @@ public final class CommandEvaluator implements Evaluator {
         }
         String lastStage = stages.getLast().name();
         if (!merged.containsKey(objective.primary())) {
-            return Evaluation.failed(new Outcome.Malformed("missing primary metric '" + objective.primary()
+            return Evaluation.failed(new Outcome.Invalid("missing primary metric '" + objective.primary()
                             + "' (reported: " + (merged.isEmpty() ? "none" : String.join(", ", merged.keySet())) + ")"),
                     String.join("\n", notes), lastStage, since(start));
         }
@@ -277,7 +277,7 @@ public final class CommandEvaluator implements Evaluator {
     private Verdict checked(CommandStage stage, String prefix, StageResult.Report r) {
         for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
             if (!Double.isFinite(m.getValue())) {
-                return new Verdict.Fail(new Outcome.Malformed(prefix + "metric '" + m.getKey() + "' is " + m.getValue()
+                return new Verdict.Fail(new Outcome.Invalid(prefix + "metric '" + m.getKey() + "' is " + m.getValue()
                         + " in the result from " + r.source() + "; metrics must be finite numbers"), r.feedback());
             }
         }
@@ -286,7 +286,7 @@ public final class CommandEvaluator implements Evaluator {
             String metric = objective.primary();
             Double value = r.metrics().get(metric);
             if (value == null) {
-                return new Verdict.Fail(new Outcome.Malformed(prefix + "the stage has a minimum score but its result from "
+                return new Verdict.Fail(new Outcome.Invalid(prefix + "the stage has a minimum score but its result from "
                         + r.source() + " has no '" + metric + "'"), r.feedback());
             }
             boolean maximize = objective.direction() == Direction.MAXIMIZE;

@@ -171,18 +171,18 @@ class CommandEvaluatorTest {
             "{\"score\": 1, \"metrics\": {\"time\": Infinity}}   | metric 'time' is Infinity",
             "{\"score\": 1, \"metrics\": {\"time\": \"Infinity\"}} | metric 'time' is Infinity",
     })
-    void reports_a_non_finite_metric_as_malformed(String json, String reason) {
+    void reports_a_non_finite_metric_as_invalid(String json, String reason) {
         Evaluation e = run("echo '" + json + "'");
 
-        assertThat(e.outcome()).isInstanceOf(Outcome.Malformed.class);
+        assertThat(e.outcome()).isInstanceOf(Outcome.Invalid.class);
         assertThat(e.outcome().reason()).startsWith(reason).contains("stdout");
     }
 
     @Test
-    void reports_a_missing_primary_metric_as_malformed() {
+    void reports_a_missing_primary_metric_as_invalid() {
         Evaluation e = run("echo '{\"metrics\": {\"time\": 3}}'");
 
-        assertThat(e.outcome()).isEqualTo(new Outcome.Malformed("missing primary metric 'score' (reported: time)"));
+        assertThat(e.outcome()).isEqualTo(new Outcome.Invalid("missing primary metric 'score' (reported: time)"));
     }
 
     @Test

@@ -63,7 +63,7 @@ public sealed interface Outcome {
         }
     }
 
-    /** The evaluation ended but its result is unusable: not JSON, a missing score, NaN or infinity. */
+    /** The evaluation ended but its result is unusable: no result at all, not JSON, a field of the wrong type. */
     record Malformed(String reason) implements Outcome {
         public Malformed {
             Objects.requireNonNull(reason, "reason");

@@ -1,0 +1,129 @@
+package dev.kaizen.cli;
+
+import dev.kaizen.config.ConfigLoader;
+import dev.kaizen.config.KaizenConfig;
+import dev.kaizen.core.archive.Candidate;
+import dev.kaizen.core.engine.Engine;
+import dev.kaizen.core.engine.Limits;
+import dev.kaizen.core.engine.RunSummary;
+import dev.kaizen.core.eval.Evaluator;
+import dev.kaizen.core.operator.Operator;
+import dev.kaizen.core.operator.Proposal;
+import dev.kaizen.core.operator.ProposalContext;
+import dev.kaizen.core.program.Code;
+import dev.kaizen.sandbox.Sandbox;
+import dev.kaizen.store.JsonlLedger;
+import dev.kaizen.store.LedgerEntry;
+import dev.kaizen.store.LedgerVerification;
+import dev.kaizen.store.SqliteArchive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+
+/**
+ * Drives the real engine, sandbox, evaluator, SQLite archive and hash-chained ledger over a list
+ * of hostile candidates proposed in order, the way {@code kaizen run} wires them, and collects what
+ * each one left in the archive and the ledger.
+ */
+final class HostileRun {
+
+    /**
+     * One attack: a candidate's code and a host-side check that runs right after its evaluation
+     * (before the next candidate starts).
+     */
+    record Attack(String name, Code code, Consumer<Candidate> afterwards) {}
+
+    /** What the run left behind. */
+    record Result(RunSummary summary, Map<String, Candidate> byAttack, Map<String, LedgerEntry> ledgerByAttack,
+            LedgerVerification verification, long archived) {}
+
+    private HostileRun() {}
+
+    static Result run(Path target, Path runDir, List<Attack> attacks, Sandbox sandbox) throws Exception {
+        KaizenConfig config = ConfigLoader.load(target);
+        Files.createDirectories(runDir);
+        Path work = Files.createDirectories(runDir.resolve("work"));
+        Path archiveFile = runDir.resolve("archive.db");
+        Path ledgerFile = runDir.resolve("ledger.jsonl");
+        Map<String, Candidate> byAttack = new LinkedHashMap<>();
+        RunSummary summary;
+        Scripted operator = new Scripted(attacks);
+        try (SqliteArchive archive = SqliteArchive.open(archiveFile, config.strategy().islands());
+             JsonlLedger ledger = JsonlLedger.open(ledgerFile, InstantSource.system());
+             Evaluator evaluator = Evaluators.open(config, work, 1, sandbox)) {
+            summary = Engine.builder()
+                    .target(config.target())
+                    .evaluator(evaluator)
+                    .operators(List.of(operator))
+                    .archive(archive)
+                    .ledger(ledger)
+                    .strategy(config.strategy())
+                    .limits(new Limits(attacks.size() + 1, Duration.ofMinutes(30), OptionalDouble.empty()))
+                    .seed(config.seed())
+                    .parallelism(1)
+                    .guard(config.guard().policy())
+                    .metricRanges(config.metricRanges())
+                    .build()
+                    .run();
+            for (Attack a : attacks) {
+                archive.find(a.code().id()).ifPresent(c -> byAttack.put(a.name(), c));
+            }
+        }
+        Map<String, LedgerEntry> ledgerByAttack = new LinkedHashMap<>();
+        Map<String, String> nameById = new LinkedHashMap<>();
+        attacks.forEach(a -> nameById.put(a.code().id().hex(), a.name()));
+        for (LedgerEntry e : JsonlLedger.read(ledgerFile)) {
+            if (e.type().equals("evaluation") && nameById.containsKey(String.valueOf(e.data().get("id")))) {
+                ledgerByAttack.put(nameById.get(String.valueOf(e.data().get("id"))), e);
+            }
+        }
+        long archived;
+        try (SqliteArchive reopened = SqliteArchive.openReadOnly(archiveFile)) {
+            archived = reopened.size();
+        }
+        return new Result(summary, byAttack, ledgerByAttack, JsonlLedger.verify(ledgerFile), archived);
+    }
+
+    /** Proposes the attacks in order, whatever the parent; runs each attack's host check once it was evaluated. */
+    private static final class Scripted implements Operator {
+        private final List<Attack> attacks;
+        private final List<Attack> pending = new ArrayList<>();
+        private int next;
+
+        Scripted(List<Attack> attacks) {
+            this.attacks = List.copyOf(attacks);
+        }
+
+        @Override
+        public String name() {
+            return "hostile";
+        }
+
+        @Override
+        public Optional<Proposal> propose(ProposalContext context) {
+            if (next >= attacks.size()) {
+                return Optional.empty();
+            }
+            Attack a = attacks.get(next++);
+            pending.add(a);
+            return Optional.of(new Proposal(a.code(), "attack: " + a.name()));
+        }
+
+        @Override
+        public void observe(Candidate child, Candidate parent) {
+            for (Attack a : pending) {
+                if (a.code().id().equals(child.id())) {
+                    a.afterwards().accept(child);
+                }
+            }
+        }
+    }
+}
