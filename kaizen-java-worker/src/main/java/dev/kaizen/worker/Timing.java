@@ -25,6 +25,20 @@ final class Timing {
 
     private static volatile Object sink;
 
+    /** The candidate's median over the reference's; 1 without a reference. */
+    static double ratio(Samples s) {
+        if (s.reference().length == 0) {
+            return 1.0;
+        }
+        return (double) median(s.candidate()) / Math.max(1, median(s.reference()));
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     private Timing() {}
 
     static Samples measure(ScoreMethod candidate, ScoreMethod reference, int warmup, int rounds, long seed)
