@@ -16,6 +16,7 @@ import dev.kaizen.core.program.Patch;
 import dev.kaizen.core.target.Target;
 import dev.kaizen.eval.CommandEvaluator;
 import dev.kaizen.eval.CommandStage;
+import dev.kaizen.java.JavaEvaluator;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxLimits;
 import dev.kaizen.store.ArchiveBenchmark;
@@ -43,12 +44,12 @@ import picocli.CommandLine.Option;
  * throughput, archive latency, resume time), each against a baseline measured in the same process.
  */
 @Command(name = "bench", description = "Benchmarks: search quality against baselines, and speed.",
-        subcommands = {Bench.Search.class, Bench.Throughput.class, Bench.ArchiveSize.class, Bench.Resume.class})
+        subcommands = {Bench.Search.class, Bench.Throughput.class, Bench.ArchiveSize.class, Bench.Resume.class, Bench.SandboxCost.class})
 final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Main.Context.out().println("choose one: kaizen bench search | throughput | archive | resume   (see kaizen bench --help)");
+        Main.Context.out().println("choose one: kaizen bench search | throughput | archive | resume | sandbox   (see kaizen bench --help)");
         return 0;
     }
 
@@ -225,6 +226,121 @@ final class Bench implements Callable<Integer> {
             } finally {
                 deleteTree(dir);
             }
+        }
+    }
+
+    @Command(name = "sandbox", description = "What the sandbox costs per evaluation: a trivial command evaluator and the Java worker path, "
+            + "each sandboxed and unsandboxed, interleaved in this process.")
+    static final class SandboxCost implements Callable<Integer> {
+        @Option(names = "--evaluations", defaultValue = "300", description = "Command evaluations per mode.")
+        int evaluations;
+
+        @Option(names = "--candidates", defaultValue = "300", description = "Java candidates per mode (after 50 of warm-up each).")
+        int candidates;
+
+        @Option(names = "--skip-java", description = "Measure the command evaluator only.")
+        boolean skipJava;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = Main.Context.out();
+            Path dir = Files.createTempDirectory("kaizen-sandbox-bench-");
+            try (Sandbox sandboxed = Sandbox.detect(); Sandbox none = Sandbox.unsafeNone()) {
+                out.println("sandbox: " + sandboxed.isolation().describe());
+                commandPath(out, dir, sandboxed, none);
+                if (!skipJava) {
+                    javaPath(out, dir, sandboxed, none);
+                }
+                return 0;
+            } finally {
+                deleteTree(dir);
+            }
+        }
+
+        /** The same trivial stage through two evaluators, alternating in blocks of 20 so that load drifts hit both alike. */
+        private void commandPath(PrintStream out, Path dir, Sandbox sandboxed, Sandbox none) throws IOException {
+            Path targetDir = Files.createDirectories(dir.resolve("target"));
+            Files.writeString(targetDir.resolve("values.txt"), "# EVOLVE-BLOCK-START\nv = 0.5\n# EVOLVE-BLOCK-END\n");
+            Target t = new Target("sandbox-cost", "", targetDir, dev.kaizen.core.target.Blueprint.read(targetDir, List.of("values.txt")),
+                    dev.kaizen.core.target.Objective.maximize("score"), List.of());
+            List<CommandStage> stage = List.of(CommandStage.of("evaluate", "echo '{\"score\": 1.0}'", Duration.ofSeconds(10)));
+            try (CommandEvaluator in = CommandEvaluator.of(t.blueprint(), targetDir, stage, t.objective(), dir.resolve("work-in"), List.of(),
+                    sandboxed, SandboxLimits.defaults());
+                 CommandEvaluator out2 = CommandEvaluator.of(t.blueprint(), targetDir, stage, t.objective(), dir.resolve("work-out"), List.of(),
+                         none, SandboxLimits.defaults())) {
+                double[] a = new double[evaluations];
+                double[] b = new double[evaluations];
+                for (int i = 0; i < 10; i++) {
+                    in.evaluate(variant(i), "warm-" + i);
+                    out2.evaluate(variant(i), "warm-" + i);
+                }
+                for (int block = 0; block < evaluations; block += 20) {
+                    for (int i = block; i < Math.min(evaluations, block + 20); i++) {
+                        a[i] = timed(in, variant(i));
+                    }
+                    for (int i = block; i < Math.min(evaluations, block + 20); i++) {
+                        b[i] = timed(out2, variant(i));
+                    }
+                }
+                report(out, "command evaluator, trivial echo stage", a, b);
+            }
+        }
+
+        private static Code variant(int i) {
+            return Code.single("values.txt#1", "v = " + (0.5 + i) + "\n");
+        }
+
+        private static double timed(dev.kaizen.core.eval.Evaluator evaluator, Code code) {
+            long t0 = System.nanoTime();
+            Evaluation e = evaluator.evaluate(code, "c");
+            double ms = (System.nanoTime() - t0) / 1e6;
+            if (!e.passed()) {
+                throw new CliException("bench candidate did not pass: " + e.outcome().kind() + ": " + e.outcome().reason());
+            }
+            return ms;
+        }
+
+        /**
+         * The repair example's class and 16 tests in two evaluators (one worker each), a distinct
+         * candidate per call (a changed comment, so each one is compiled), alternating one by one.
+         */
+        private void javaPath(PrintStream out, Path dir, Sandbox sandboxed, Sandbox none) throws Exception {
+            Path example = Path.of(System.getProperty("kaizen.home", ".")).resolve("examples/java-repair").toAbsolutePath().normalize();
+            KaizenConfig config = ConfigLoader.load(example);
+            Target t = config.target();
+            String region = t.blueprint().seed().regions().firstKey();
+            String seed = t.blueprint().seed().region(region);
+            try (JavaEvaluator in = JavaEvaluator.of(t.blueprint(), Evaluators.javaSettings(config, 1, sandboxed), t.objective());
+                 JavaEvaluator out2 = JavaEvaluator.of(t.blueprint(), Evaluators.javaSettings(config, 1, none), t.objective())) {
+                in.awaitWorkers(Duration.ofMinutes(2));
+                out2.awaitWorkers(Duration.ofMinutes(2));
+                int n = 0;
+                for (int i = 0; i < 50; i++) {
+                    in.evaluate(Code.single(region, seed + "// warm " + n++ + "\n"), "warm");
+                    out2.evaluate(Code.single(region, seed + "// warm " + n++ + "\n"), "warm");
+                }
+                double[] a = new double[candidates];
+                double[] b = new double[candidates];
+                for (int i = 0; i < candidates; i++) {
+                    a[i] = timed(in, Code.single(region, seed + "// candidate " + n++ + "\n"));
+                    b[i] = timed(out2, Code.single(region, seed + "// candidate " + n++ + "\n"));
+                }
+                out.printf(Locale.ROOT, "java worker start (launch to ready, warm-up included): sandboxed %d ms, unsandboxed %d ms (%.2fx)%n",
+                        in.stats().meanStart().toMillis(), out2.stats().meanStart().toMillis(),
+                        (double) in.stats().meanStart().toMillis() / Math.max(1, out2.stats().meanStart().toMillis()));
+                report(out, "java worker path, compile + load + 16 tests", a, b);
+            }
+        }
+
+        private static void report(PrintStream out, String what, double[] sandboxed, double[] none) {
+            double[] a = sandboxed.clone();
+            double[] b = none.clone();
+            java.util.Arrays.sort(a);
+            java.util.Arrays.sort(b);
+            double ma = a[a.length / 2];
+            double mb = b[b.length / 2];
+            out.printf(Locale.ROOT, "%s: median sandboxed %.2f ms, unsandboxed %.2f ms, ratio %.2fx (+%.2f ms); p90 %.2f vs %.2f ms; mean %.2f vs %.2f ms%n",
+                    what, ma, mb, ma / mb, ma - mb, a[a.length * 9 / 10], b[b.length * 9 / 10], mean(a), mean(b));
         }
     }
 

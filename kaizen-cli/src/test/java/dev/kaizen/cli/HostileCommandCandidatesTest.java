@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kaizen.cli.HostileRun.Attack;
+import dev.kaizen.cli.HostileRun.Expect;
 import dev.kaizen.core.archive.Candidate;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.sandbox.Sandbox;
@@ -40,8 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileCommandCandidatesTest {
 
-    /** What the suite expects of one attack: the outcome kind and a pattern its reason or feedback matches. */
-    record Expect(String kind, String evidence, String stoppedBy) {}
 
     private Path dir;
 
@@ -82,6 +81,7 @@ class HostileCommandCandidatesTest {
         defineAttacks();
         try {
             result = HostileRun.run(target, dir.resolve("run"), attacks, sandbox);
+            HostileRun.writeTable("hostile-command.md", attacks, expected, result);
         } finally {
             server.close();
             if (sandbox instanceof AutoCloseable c) {

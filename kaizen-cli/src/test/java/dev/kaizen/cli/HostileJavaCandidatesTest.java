@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kaizen.cli.HostileRun.Attack;
+import dev.kaizen.cli.HostileRun.Expect;
 import dev.kaizen.core.archive.Candidate;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.core.target.Blueprint;
@@ -40,7 +41,6 @@ class HostileJavaCandidatesTest {
     private static final String FILE = "src/main/java/dev/kaizen/examples/repair/ArrayStats.java";
     private static final String ANCHOR = "        long total = 0;\n";
 
-    record Expect(String kind, String evidence, String stoppedBy) {}
 
     private Path dir;
 
@@ -81,6 +81,7 @@ class HostileJavaCandidatesTest {
             });
             defineAttacks(server.getLocalPort(), secret);
             result = HostileRun.run(target, dir.resolve("run"), attacks, sandbox);
+            HostileRun.writeTable("hostile-java.md", attacks, expected, result);
         } finally {
             if (sandbox instanceof AutoCloseable c) {
                 c.close();

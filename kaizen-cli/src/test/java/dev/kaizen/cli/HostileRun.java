@@ -41,6 +41,9 @@ final class HostileRun {
      */
     record Attack(String name, Code code, Consumer<Candidate> afterwards) {}
 
+    /** What the suite expects of one attack: the outcome kind, a pattern its reason or feedback matches, and what stops it. */
+    record Expect(String kind, String evidence, String stoppedBy) {}
+
     /** What the run left behind. */
     record Result(RunSummary summary, Map<String, Candidate> byAttack, Map<String, LedgerEntry> ledgerByAttack,
             LedgerVerification verification, long archived) {}
@@ -90,6 +93,24 @@ final class HostileRun {
             archived = reopened.size();
         }
         return new Result(summary, byAttack, ledgerByAttack, JsonlLedger.verify(ledgerFile), archived);
+    }
+
+    /**
+     * Writes a Markdown table (attack, what stopped it, the outcome and reason recorded) to
+     * {@code target/FILE} of the module, for the documentation and for people reading a CI log.
+     */
+    static void writeTable(String file, List<Attack> attacks, Map<String, Expect> expected, Result result) throws java.io.IOException {
+        StringBuilder b = new StringBuilder("| attack | stopped by | outcome recorded | reason recorded |\n|---|---|---|---|\n");
+        for (Attack a : attacks) {
+            Candidate c = result.byAttack().get(a.name());
+            String reason = c == null ? "(not archived)" : c.evaluation().outcome().reason().replace("|", "\\|").replace("\n", " ");
+            b.append("| ").append(a.name()).append(" | ").append(expected.get(a.name()).stoppedBy()).append(" | `")
+                    .append(c == null ? "-" : c.evaluation().outcome().kind()).append("` | ")
+                    .append(reason.length() > 180 ? reason.substring(0, 180) + "..." : reason).append(" |\n");
+        }
+        Path out = Path.of("target", file);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, b);
     }
 
     /** Proposes the attacks in order, whatever the parent; runs each attack's host check once it was evaluated. */
