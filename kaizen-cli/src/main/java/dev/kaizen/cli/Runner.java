@@ -31,6 +31,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /** Wires a target's configuration, a run directory, the archive, the ledger and the evaluator into an engine, and drives it. */
 final class Runner {
@@ -46,8 +47,22 @@ final class Runner {
 
     /** Starts a new run of the target in {@code targetDir}. */
     static RunSummary start(Path targetDir, Overrides overrides, PrintStream out, boolean tty) {
+        return start(targetDir, overrides, out, tty, Sandbox::detect);
+    }
+
+    /**
+     * Starts a new run, with the sandbox {@code detect} finds. Nothing is created when there is no
+     * sandbox (and no {@code --unsafe-no-sandbox}).
+     */
+    static RunSummary start(Path targetDir, Overrides overrides, PrintStream out, boolean tty, Supplier<Sandbox> detect) {
         Path root = targetDir.toAbsolutePath().normalize();
         KaizenConfig config = ConfigLoader.load(root);
+        try (Sandbox sandbox = sandbox(overrides, out, detect)) {
+            return start(root, config, overrides, out, tty, sandbox);
+        }
+    }
+
+    private static RunSummary start(Path root, KaizenConfig config, Overrides overrides, PrintStream out, boolean tty, Sandbox sandbox) {
         RunDirectory run = RunDirectory.create(root);
         try {
             Files.writeString(run.config(), config.source(), StandardCharsets.UTF_8);
@@ -55,7 +70,7 @@ final class Runner {
             throw new CliException("cannot write " + run.config() + ": " + e.getMessage());
         }
         out.println("run " + run.id() + " of " + config.target().name() + " in " + display(run.dir()));
-        return drive(run, config, overrides, false, out, tty);
+        return drive(run, config, overrides, false, out, tty, sandbox);
     }
 
     /** Carries on a run that stopped (or was killed). */
@@ -70,33 +85,27 @@ final class Runner {
         } catch (IOException e) {
             throw new CliException("cannot read the run's configuration snapshot " + run.config() + ": " + e.getMessage());
         }
-        out.println("resuming run " + run.id() + " of " + config.target().name());
-        return drive(run, config, overrides, true, out, tty);
+        try (Sandbox sandbox = sandbox(overrides, out, Sandbox::detect)) {
+            out.println("resuming run " + run.id() + " of " + config.target().name());
+            return drive(run, config, overrides, true, out, tty, sandbox);
+        }
     }
 
-    private static RunSummary drive(RunDirectory run, KaizenConfig config, Overrides overrides, boolean resuming, PrintStream out, boolean tty) {
+    private static RunSummary drive(RunDirectory run, KaizenConfig config, Overrides overrides, boolean resuming, PrintStream out, boolean tty,
+            Sandbox sandbox) {
         try (RunDirectory.Lock lock = run.lock();
              SqliteArchive archive = SqliteArchive.open(run.archive(), config.strategy().islands());
              JsonlLedger ledger = JsonlLedger.open(run.ledger(), InstantSource.system())) {
             int parallelism = overrides.parallelism() != null ? overrides.parallelism()
                     : archive.meta("parallelism").map(Integer::parseInt).orElse(config.parallelism());
-            try (Sandbox sandbox = sandbox(overrides, out);
-                 Evaluator evaluator = Evaluators.open(config, run.work(), parallelism, sandbox)) {
-                Map<String, Object> isolation = new LinkedHashMap<>();
-                isolation.put("namespaces", sandbox.isolation().namespaces());
-                isolation.put("limits", sandbox.isolation().limits());
-                isolation.put("detail", sandbox.isolation().detail());
-                isolation.put("unsafe_no_sandbox", overrides.unsafeNoSandbox());
-                ledger.append("sandbox", isolation);
-                archive.putMeta("isolation", sandbox.isolation().describe());
-                out.println("sandbox: " + sandbox.isolation().describe());
-                return drive(run, config, overrides, resuming, out, tty, archive, ledger, evaluator, parallelism);
+            try (Evaluator evaluator = Evaluators.open(config, run.work(), parallelism, sandbox)) {
+                return drive(run, config, overrides, resuming, out, tty, archive, ledger, evaluator, sandbox, parallelism);
             }
         }
     }
 
     private static RunSummary drive(RunDirectory run, KaizenConfig config, Overrides overrides, boolean resuming, PrintStream out, boolean tty,
-            SqliteArchive archive, JsonlLedger ledger, Evaluator evaluator, int parallelism) {
+            SqliteArchive archive, JsonlLedger ledger, Evaluator evaluator, Sandbox sandbox, int parallelism) {
         {
             Limits limits = limits(config, archive, overrides);
             long seed = overrides.seed() != null ? overrides.seed() : archive.meta("seed").map(Long::parseLong).orElse(config.seed());
@@ -118,6 +127,14 @@ final class Runner {
                 entry.put("overrides", overridesMap(overrides));
                 ledger.append("config", entry);
             }
+            Map<String, Object> isolation = new LinkedHashMap<>();
+            isolation.put("namespaces", sandbox.isolation().namespaces());
+            isolation.put("limits", sandbox.isolation().limits());
+            isolation.put("detail", sandbox.isolation().detail());
+            isolation.put("unsafe_no_sandbox", overrides.unsafeNoSandbox());
+            ledger.append("sandbox", isolation);
+            archive.putMeta("isolation", sandbox.isolation().describe());
+            out.println("sandbox: " + sandbox.isolation().describe());
             archive.putMeta("limit.evaluations", Long.toString(limits.evaluations()));
             archive.putMeta("limit.time_ms", Long.toString(limits.time().toMillis()));
             archive.putMeta("limit.target", limits.target().isPresent() ? Double.toString(limits.target().getAsDouble()) : "");
@@ -175,14 +192,14 @@ final class Runner {
      * The sandbox every evaluation runs in. Without one Kaizen refuses to evaluate, unless the user
      * said {@code --unsafe-no-sandbox}, which is printed loudly here and recorded in the ledger.
      */
-    private static Sandbox sandbox(Overrides overrides, PrintStream out) {
+    private static Sandbox sandbox(Overrides overrides, PrintStream out, Supplier<Sandbox> detect) {
         if (overrides.unsafeNoSandbox()) {
             out.println("WARNING: --unsafe-no-sandbox: candidates run WITHOUT a sandbox. Code nobody has read can read and");
             out.println("WARNING: write your files, reach the network and outlive the run. This is recorded in the ledger.");
             return Sandbox.unsafeNone();
         }
         try {
-            return Sandbox.detect();
+            return detect.get();
         } catch (SandboxException e) {
             throw new CliException("refusing to evaluate: no sandbox can be made on this machine: " + e.getMessage());
         }

@@ -134,7 +134,7 @@ class HostileJavaCandidatesTest {
                 new Expect("violation", "(?i)thread", "worker: threads checked after the candidate"));
         statement("loop forever", "while (values.length >= 0) { total = total + 1; }",
                 new Expect("timed_out", "(?i)time", "worker: loop deadline, no JVM restart"));
-        statement("exhaust the heap", "long[][] hog = new long[64][]; for (int i = 0; i < hog.length; i++) { hog[i] = new long[1 << 24]; }",
+        statement("exhaust the heap", "long[] hog = new long[Integer.MAX_VALUE - 16]; total += hog.length;",
                 new Expect("crashed", "(?i)memory", "worker heap limit, worker recycled"));
         statement("recurse without end", "if (values.length >= 0) { return sum(values); }",
                 new Expect("passed", "(?i)StackOverflow", "JVM stack limit: its tests fail and score nothing"));
