@@ -94,7 +94,7 @@ class HostileCommandCandidatesTest {
         String pwned = "    return [9.5]\n";
         // --- leaving the process or the machine's limits
         attack("exit the interpreter before the evaluator reports", "    os._exit(0)\n",
-                new Expect("malformed", "(?i)no result|did not report|result", "evaluator: no result"));
+                new Expect("malformed", "no result", "evaluator: no result reported"));
         attack("exit with an error status", "    sys.exit(7)\n",
                 new Expect("crashed", "code 7", "evaluator"));
         attack("fork bomb", "    while True:\n        os.fork()\n",

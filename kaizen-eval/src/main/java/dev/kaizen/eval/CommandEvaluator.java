@@ -256,8 +256,11 @@ public final class CommandEvaluator implements Evaluator {
                 return incorrect(prefix, r);
             }
             String feedback = result instanceof StageResult.Report r ? r.feedback() : "";
+            String hint = run.exitCode() == 127 && sandbox.isolation().sandboxed()
+                    ? " (127: a command was not found; inside the sandbox only the system directories are visible, see docs/evaluators.md#sandbox)"
+                    : "";
             return new Verdict.Fail(new Outcome.Crashed(run.exitCode(),
-                    prefix + "exited with code " + run.exitCode() + stderrSummary(run.stderr().text())), feedback);
+                    prefix + "exited with code " + run.exitCode() + hint + stderrSummary(run.stderr().text())), feedback);
         }
         return switch (result) {
             case StageResult.Absent absent -> last || stage.minScore().isPresent()

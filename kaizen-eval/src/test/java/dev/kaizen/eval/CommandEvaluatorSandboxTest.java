@@ -78,6 +78,15 @@ class CommandEvaluatorSandboxTest {
     }
 
     @Test
+    void a_command_missing_inside_the_sandbox_says_where_to_look() {
+        Evaluation e = run(SandboxLimits.defaults(), "kaizen-no-such-program --version");
+
+        assertThat(e.outcome()).isInstanceOf(Outcome.Crashed.class);
+        assertThat(e.outcome().reason()).startsWith("exited with code 127 (127: a command was not found; inside the sandbox only")
+                .contains("not found");
+    }
+
+    @Test
     void reports_a_cpu_spinner_as_a_cpu_limit() {
         Evaluation e = run(SandboxLimits.defaults().withCpuTime(Duration.ofSeconds(1)), "while :; do :; done");
 
