@@ -9,7 +9,6 @@ import dev.kaizen.core.archive.Candidate;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxException;
-import dev.kaizen.store.LedgerEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -244,40 +243,15 @@ class HostileCommandCandidatesTest {
     }
 
     @Test
-    void every_attack_is_contained_and_classified_with_its_own_reason() {
-        List<String> wrong = new ArrayList<>();
-        for (Attack a : attacks) {
-            Expect e = expected.get(a.name());
-            Candidate c = result.byAttack().get(a.name());
-            if (c == null) {
-                wrong.add(a.name() + ": not in the archive");
-                continue;
-            }
-            String kind = c.evaluation().outcome().kind();
-            String text = c.evaluation().outcome().reason() + "\n" + c.evaluation().feedback();
-            Double score = c.evaluation().metrics().get("score");
-            if (score != null && score == 9.5) {
-                wrong.add(a.name() + ": GOT THROUGH (score 9.5)");
-            }
-            if (!kind.equals(e.kind()) || !java.util.regex.Pattern.compile(e.evidence()).matcher(text).find()) {
-                wrong.add(a.name() + ": expected " + e.kind() + " matching /" + e.evidence() + "/, got " + kind + ": "
-                        + c.evaluation().outcome().reason() + " | feedback: " + abbreviate(c.evaluation().feedback()));
-            }
-        }
-        assertThat(wrong).as("attacks not contained as expected").isEmpty();
-        assertThat(hostProblems).as("what the host saw after the attacks").isEmpty();
-    }
+    void every_attack_is_contained_and_classified_with_its_own_reason_in_the_archive_and_the_ledger() {
+        List<String> through = attacks.stream().map(Attack::name)
+                .filter(n -> Double.valueOf(9.5).equals(result.byAttack().get(n).evaluation().metrics().get("score")))
+                .toList();
 
-    @Test
-    void the_ledger_records_every_attack_with_its_outcome_and_reason_and_its_chain_verifies() {
+        assertThat(through).as("attacks that got through (score 9.5)").isEmpty();
+        assertThat(HostileRun.misclassified(attacks, expected, result)).as("attacks not contained as expected").isEmpty();
+        assertThat(hostProblems).as("what the host saw after the attacks").isEmpty();
         assertThat(result.verification().ok()).as(result.verification().problems().toString()).isTrue();
-        for (Attack a : attacks) {
-            LedgerEntry e = result.ledgerByAttack().get(a.name());
-            assertThat(e).as("ledger entry for " + a.name()).isNotNull();
-            Candidate c = result.byAttack().get(a.name());
-            assertThat(e.data().get("outcome")).as(a.name()).isEqualTo(c.evaluation().outcome().kind());
-            assertThat(e.data().get("reason")).as(a.name()).isEqualTo(c.evaluation().outcome().reason());
-        }
     }
 
     @Test

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kaizen.cli.HostileRun.Attack;
 import dev.kaizen.cli.HostileRun.Expect;
-import dev.kaizen.core.archive.Candidate;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.core.target.Blueprint;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxException;
-import dev.kaizen.store.LedgerEntry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -155,37 +152,13 @@ class HostileJavaCandidatesTest {
     }
 
     @Test
-    void every_attack_is_contained_and_classified_with_its_own_reason() {
-        List<String> wrong = new ArrayList<>();
-        for (Attack a : attacks) {
-            Expect e = expected.get(a.name());
-            Candidate c = result.byAttack().get(a.name());
-            if (c == null) {
-                wrong.add(a.name() + ": not in the archive");
-                continue;
-            }
-            String kind = c.evaluation().outcome().kind();
-            String text = c.evaluation().outcome().reason() + "\n" + c.evaluation().feedback();
-            if (!kind.equals(e.kind()) || !Pattern.compile(e.evidence()).matcher(text).find()) {
-                wrong.add(a.name() + ": expected " + e.kind() + " matching /" + e.evidence() + "/, got " + kind + ": "
-                        + c.evaluation().outcome().reason());
-            }
-        }
-        assertThat(wrong).as("attacks not contained as expected").isEmpty();
+    void every_attack_is_contained_and_classified_with_its_own_reason_in_the_archive_and_the_ledger() {
+        assertThat(HostileRun.misclassified(attacks, expected, result)).as("attacks not contained as expected").isEmpty();
         assertThat(accepted.get()).as("connections that reached the host").isZero();
-        assertThat(result.byAttack().get("an honest candidate after the attacks").evaluation().metrics().get("tests_passed"))
-                .as("the honest candidate ran its tests").isNotNull().isGreaterThan(5.0);
-    }
-
-    @Test
-    void the_ledger_and_archive_record_every_attack_and_the_chain_verifies() {
         assertThat(result.verification().ok()).as(result.verification().problems().toString()).isTrue();
         assertThat(result.archived()).isEqualTo(attacks.size() + 1);
-        for (Attack a : attacks) {
-            LedgerEntry e = result.ledgerByAttack().get(a.name());
-            assertThat(e).as("ledger entry for " + a.name()).isNotNull();
-            assertThat(e.data().get("outcome")).as(a.name()).isEqualTo(result.byAttack().get(a.name()).evaluation().outcome().kind());
-        }
+        assertThat(result.byAttack().get("an honest candidate after the attacks").evaluation().metrics().get("tests_passed"))
+                .as("the honest candidate ran its tests").isNotNull().isGreaterThan(5.0);
     }
 
     @Test

@@ -96,6 +96,34 @@ final class HostileRun {
     }
 
     /**
+     * Every attack whose recorded outcome is not the expected kind with a reason or feedback that
+     * matches the expected evidence, or that is missing from the archive or the ledger, or whose
+     * ledger entry disagrees with the archive; one line each, empty when all were contained.
+     */
+    static List<String> misclassified(List<Attack> attacks, Map<String, Expect> expected, Result result) {
+        List<String> wrong = new ArrayList<>();
+        for (Attack a : attacks) {
+            Expect e = expected.get(a.name());
+            Candidate c = result.byAttack().get(a.name());
+            LedgerEntry entry = result.ledgerByAttack().get(a.name());
+            if (c == null || entry == null) {
+                wrong.add(a.name() + ": not in the " + (c == null ? "archive" : "ledger"));
+                continue;
+            }
+            String kind = c.evaluation().outcome().kind();
+            String text = c.evaluation().outcome().reason() + "\n" + c.evaluation().feedback();
+            if (!kind.equals(e.kind()) || !java.util.regex.Pattern.compile(e.evidence()).matcher(text).find()) {
+                wrong.add(a.name() + ": expected " + e.kind() + " matching /" + e.evidence() + "/, got " + kind + ": "
+                        + c.evaluation().outcome().reason());
+            }
+            if (!kind.equals(entry.data().get("outcome")) || !c.evaluation().outcome().reason().equals(entry.data().get("reason"))) {
+                wrong.add(a.name() + ": the ledger says " + entry.data().get("outcome") + ": " + entry.data().get("reason"));
+            }
+        }
+        return wrong;
+    }
+
+    /**
      * Writes a Markdown table (attack, what stopped it, the outcome and reason recorded) to
      * {@code target/FILE} of the module, for the documentation and for people reading a CI log.
      */
