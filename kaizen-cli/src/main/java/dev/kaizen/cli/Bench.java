@@ -140,7 +140,7 @@ final class Bench implements Callable<Integer> {
                 }
                 default -> throw new IllegalArgumentException(method);
             }
-            try (Sandbox sandbox = Sandbox.detect();
+            try (Sandbox sandbox = Sandbox.detect().readingAlso(config.sandbox().readOnly());
                  CommandEvaluator evaluator = CommandEvaluator.of(t.blueprint(), t.root(), config.stages(), t.objective(), work, config.exclude(),
                          sandbox, Evaluators.limits(config))) {
                 return Engine.builder().target(t).evaluator(evaluator).archive(archive).strategy(strategy)

@@ -57,7 +57,7 @@ final class Runner {
     static RunSummary start(Path targetDir, Overrides overrides, PrintStream out, boolean tty, Supplier<Sandbox> detect) {
         Path root = targetDir.toAbsolutePath().normalize();
         KaizenConfig config = ConfigLoader.load(root);
-        try (Sandbox sandbox = sandbox(overrides, out, detect)) {
+        try (Sandbox sandbox = sandbox(overrides, out, detect).readingAlso(config.sandbox().readOnly())) {
             return start(root, config, overrides, out, tty, sandbox);
         }
     }
@@ -85,7 +85,7 @@ final class Runner {
         } catch (IOException e) {
             throw new CliException("cannot read the run's configuration snapshot " + run.config() + ": " + e.getMessage());
         }
-        try (Sandbox sandbox = sandbox(overrides, out, Sandbox::detect)) {
+        try (Sandbox sandbox = sandbox(overrides, out, Sandbox::detect).readingAlso(config.sandbox().readOnly())) {
             out.println("resuming run " + run.id() + " of " + config.target().name());
             return drive(run, config, overrides, true, out, tty, sandbox);
         }

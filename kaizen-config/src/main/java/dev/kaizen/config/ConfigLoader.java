@@ -92,7 +92,7 @@ public final class ConfigLoader {
     static final List<String> DIRECTIONS = List.of("maximize", "minimize");
     static final List<String> GUARD_KEYS = List.of("protect", "writable", "max_region_chars", "max_changed_lines", "forbid", "allow");
     static final List<String> RANGE_KEYS = List.of("min", "max");
-    static final List<String> SANDBOX_KEYS = List.of("memory", "processes", "cpu_time", "disk", "tmp");
+    static final List<String> SANDBOX_KEYS = List.of("memory", "processes", "cpu_time", "disk", "tmp", "read_only");
 
     private ConfigLoader() {}
 
@@ -799,11 +799,33 @@ public final class ConfigLoader {
             Duration cpu = s.value("cpu_time").map(n -> nodes.duration(n, s.path("cpu_time"))).orElse(SandboxConfig.DEFAULT_CPU_TIME);
             long disk = s.value("disk").map(n -> bytes(n, s.path("disk"))).orElse(SandboxConfig.DEFAULT_DISK);
             long tmp = s.value("tmp").map(n -> bytes(n, s.path("tmp"))).orElse(SandboxConfig.DEFAULT_TMP);
+            List<Path> readOnly = s.value("read_only").map(n -> readOnlyPaths(n, s.path("read_only"))).orElse(List.of());
             try {
-                return new SandboxConfig(memory, processes, cpu, disk, tmp);
+                return new SandboxConfig(memory, processes, cpu, disk, tmp, readOnly);
             } catch (IllegalArgumentException e) {
                 throw nodes.error(node, "sandbox", e.getMessage(), e);
             }
+        }
+
+        /**
+         * Directories or files the sandbox binds read-only: absolute, {@code ~/...} for the home
+         * directory, or relative to the target; each must exist.
+         */
+        private List<Path> readOnlyPaths(Node node, String key) {
+            List<Node> items = nodes.list(node, key, "write read_only: [/opt/python3.12, ~/.pyenv/versions/3.12.1]");
+            List<Path> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String raw = nodes.text(items.get(i), Nodes.item(key, i)).strip();
+                Path p = raw.equals("~") || raw.startsWith("~/")
+                        ? Path.of(System.getProperty("user.home")).resolve(raw.substring(Math.min(2, raw.length())))
+                        : root.resolve(raw);
+                p = p.toAbsolutePath().normalize();
+                if (!Files.exists(p)) {
+                    throw nodes.error(items.get(i), Nodes.item(key, i), p + " does not exist");
+                }
+                out.add(p);
+            }
+            return out;
         }
 
         /** A size: a whole number of bytes, or with k, m or g (1k = 1024 bytes), e.g. 512m, 2g, 1.5g. */

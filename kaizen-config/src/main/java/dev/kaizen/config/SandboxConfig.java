@@ -1,6 +1,8 @@
 package dev.kaizen.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,8 +15,10 @@ import java.util.Objects;
  * @param cpuTime     CPU time over all processes
  * @param diskBytes   bytes one evaluation may write
  * @param tmpBytes    size of the private temporary directory
+ * @param readOnly    absolute paths the evaluation may read besides the system directories (an
+ *                    interpreter installed under a home directory or {@code /opt})
  */
-public record SandboxConfig(long memoryBytes, int processes, Duration cpuTime, long diskBytes, long tmpBytes) {
+public record SandboxConfig(long memoryBytes, int processes, Duration cpuTime, long diskBytes, long tmpBytes, List<Path> readOnly) {
 
     public static final long DEFAULT_MEMORY = 2L << 30;
     public static final int DEFAULT_PROCESSES = 256;
@@ -31,6 +35,12 @@ public record SandboxConfig(long memoryBytes, int processes, Duration cpuTime, l
         }
         positive(diskBytes, "disk");
         positive(tmpBytes, "tmp");
+        readOnly = List.copyOf(readOnly);
+    }
+
+    /** Limits without extra read-only paths. */
+    public SandboxConfig(long memoryBytes, int processes, Duration cpuTime, long diskBytes, long tmpBytes) {
+        this(memoryBytes, processes, cpuTime, diskBytes, tmpBytes, List.of());
     }
 
     /** 2 GiB, 256 processes, 10 minutes of CPU, 256 MiB written, 64 MiB of temporary space. */

@@ -85,6 +85,16 @@ class GuardConfigTest {
     }
 
     @Test
+    void sandbox_read_only_paths_resolve_against_the_target_and_must_exist() throws IOException {
+        Files.createDirectories(dir.resolve("tools/bin"));
+
+        KaizenConfig c = parse(OK + "sandbox:\n  read_only: [tools, " + dir.resolve("tools/bin") + "]\n");
+
+        assertThat(c.sandbox().readOnly()).containsExactly(dir.resolve("tools"), dir.resolve("tools/bin"));
+        assertError(OK + "sandbox:\n  read_only: [tools, missing]\n", 4, 22, "sandbox.read_only[1]", dir.resolve("missing") + " does not exist");
+    }
+
+    @Test
     void a_java_target_reads_forbid_and_allow() {
         KaizenConfig c = parse(JAVA + """
                 guard:

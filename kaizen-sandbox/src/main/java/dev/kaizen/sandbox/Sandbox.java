@@ -1,5 +1,7 @@
 package dev.kaizen.sandbox;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +22,38 @@ public interface Sandbox extends AutoCloseable {
      * @throws IllegalStateException when the sandbox was closed
      */
     Confined confine(List<String> command, SandboxSpec spec);
+
+    /**
+     * This sandbox, with {@code paths} also bound read-only into every command it confines: tools a
+     * target needs that live outside the system directories (an interpreter under a home
+     * directory or {@code /opt}). Closing the result closes this sandbox.
+     */
+    default Sandbox readingAlso(List<Path> paths) {
+        if (paths.isEmpty()) {
+            return this;
+        }
+        Sandbox inner = this;
+        List<Path> extra = List.copyOf(paths);
+        return new Sandbox() {
+            @Override
+            public Isolation isolation() {
+                Isolation i = inner.isolation();
+                return new Isolation(i.namespaces(), i.limits(), i.detail() + "; also read-only: " + extra.size() + " path(s)");
+            }
+
+            @Override
+            public Confined confine(List<String> command, SandboxSpec spec) {
+                List<Path> readOnly = new ArrayList<>(spec.readOnly());
+                readOnly.addAll(extra);
+                return inner.confine(command, new SandboxSpec(spec.workDir(), readOnly, spec.protect(), spec.limits()));
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
 
     /** Kills what is still confined and releases the sandbox's resources. Idempotent. */
     @Override

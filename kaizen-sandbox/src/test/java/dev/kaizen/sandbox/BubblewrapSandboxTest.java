@@ -140,6 +140,19 @@ class BubblewrapSandboxTest {
     }
 
     @Test
+    void reading_also_binds_more_paths_read_only_into_every_command() throws Exception {
+        Path tools = Files.createDirectories(root.resolve("opt-tools"));
+        Files.writeString(tools.resolve("tool.txt"), "a tool");
+        String script = "cat " + tools.resolve("tool.txt") + " 2>/dev/null || echo invisible; ( echo x > " + tools.resolve("new") + " ) 2>/dev/null && echo wrote";
+
+        assertThat(Runs.sh(sandbox, spec(), script).stdout()).isEqualTo("invisible\n");
+        Sandbox wider = sandbox.readingAlso(List.of(tools));
+        assertThat(Runs.sh(wider, spec(), script).stdout()).isEqualTo("a tool");
+        assertThat(wider.isolation().detail()).endsWith("also read-only: 1 path(s)");
+        assertThat(tools.resolve("new")).doesNotExist();
+    }
+
+    @Test
     void scrubbing_the_environment_keeps_what_programs_need_and_drops_the_rest() {
         Map<String, String> env = new HashMap<>(Map.of("PATH", "/usr/bin", "LC_ALL", "C.UTF-8", "TZ", "UTC",
                 "OPENAI_API_KEY", "sk-x", "AWS_SECRET_ACCESS_KEY", "y", "PYTHONPATH", "/opt/lib"));
