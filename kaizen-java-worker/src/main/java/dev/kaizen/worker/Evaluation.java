@@ -169,8 +169,9 @@ final class Evaluation implements Runnable {
      *
      * <p>Each trial loads both programs afresh, and the JIT compiles each loader's copy on its own:
      * two copies of one program compiled differently measured 1.1 to 3 times apart in an A/A test.
-     * So a candidate that looks faster than its reference is timed again in new loaders, and the
-     * less favourable trial is reported: a speed-up is credited only when it replicates.
+     * So a candidate that looks faster than its reference is timed again in new loaders, loaded in
+     * the other order (what is loaded and compiled first can be favoured the same way twice), and
+     * the less favourable trial is reported: a speed-up is credited only when it replicates.
      */
     private boolean time(CompiledProgram program) {
         CompiledProgram referenceProgram = null;
@@ -195,14 +196,14 @@ final class Evaluation implements Runnable {
         }
         progress.phase("timing");
         try {
-            Optional<Timing.Samples> first = trial(program, referenceProgram, request.seed());
+            Optional<Timing.Samples> first = trial(program, referenceProgram, request.seed(), false);
             if (first.isEmpty()) {
                 return false;
             }
             Timing.Samples kept = first.get();
             if (kept.reference().length > 0 && Timing.ratio(kept) < REPLICATE_BELOW) {
                 progress.phase("timing again");
-                Optional<Timing.Samples> second = trial(program, referenceProgram, request.seed() + 1);
+                Optional<Timing.Samples> second = trial(program, referenceProgram, request.seed() + 1, true);
                 if (second.isPresent()) {
                     notes.add(String.format(java.util.Locale.ROOT, "timed twice in fresh loaders: median ratios %.3f and %.3f; the larger is reported",
                             Timing.ratio(kept), Timing.ratio(second.get())));
@@ -228,20 +229,30 @@ final class Evaluation implements Runnable {
      * profiled on the tests' inputs); empty when a program is unusable (a crash for the candidate,
      * a note and a lone candidate for the reference).
      */
-    private Optional<Timing.Samples> trial(CompiledProgram program, CompiledProgram referenceProgram, long seed) throws ScoreMethod.Threw {
+    private Optional<Timing.Samples> trial(CompiledProgram program, CompiledProgram referenceProgram, long seed, boolean referenceFirst)
+            throws ScoreMethod.Threw {
+        ScoreMethod reference = referenceFirst ? reference(referenceProgram) : null;
         Optional<ScoreMethod> candidate = resolve(worker.loader("timing", program, ClassTransform.GUARDED));
         if (candidate.isEmpty()) {
             return Optional.empty();
         }
-        ScoreMethod reference = null;
-        if (referenceProgram != null) {
-            try {
-                reference = ScoreMethod.resolve(request.scoreMethod(), worker.loader("reference", referenceProgram, ClassTransform.GUARDED));
-            } catch (ScoreMethod.Unusable e) {
-                notes.add("the reference is unusable, so the candidate was timed alone: " + e.getMessage());
-            }
+        if (!referenceFirst) {
+            reference = reference(referenceProgram);
         }
         return Optional.of(Timing.measure(candidate.get(), reference, request.warmup(), request.rounds(), seed));
+    }
+
+    /** The reference's scoring method in a loader of its own; null (and a note) when there is none or it is unusable. */
+    private ScoreMethod reference(CompiledProgram referenceProgram) {
+        if (referenceProgram == null) {
+            return null;
+        }
+        try {
+            return ScoreMethod.resolve(request.scoreMethod(), worker.loader("reference", referenceProgram, ClassTransform.GUARDED));
+        } catch (ScoreMethod.Unusable e) {
+            notes.add("the reference is unusable, so the candidate was timed alone: " + e.getMessage());
+            return null;
+        }
     }
 
     /** Runs the scoring method (or, without one, the tests) once more with every basic block counted. */

@@ -375,8 +375,9 @@ public final class JavaEvaluator implements Evaluator {
             metrics.putAll(verdict.metrics());
             feedback.append("\nruntime: ").append(verdict.describe());
         }
+        feedback.append(detail(r));
         if (!metrics.containsKey(objective.primary())) {
-            return Evaluation.failed(new Outcome.Malformed("missing primary metric '" + objective.primary() + "' (reported: "
+            return Evaluation.failed(new Outcome.Invalid("missing primary metric '" + objective.primary() + "' (reported: "
                     + String.join(", ", metrics.keySet()) + ")"), feedback + output, "score", since(t0));
         }
         return Evaluation.passed(metrics, feedback + output, r.candidateNanos().length > 0 ? "timing" : "test", since(t0));
