@@ -15,8 +15,12 @@ import dev.kaizen.core.target.Objective;
 import dev.kaizen.core.target.Target;
 import dev.kaizen.eval.CommandStage;
 import dev.kaizen.java.gi.JavaRegions;
+import dev.kaizen.llm.ModelSpec;
+import dev.kaizen.llm.Provider;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -74,7 +79,7 @@ public final class ConfigLoader {
     public static final int DEFAULT_BINS = 10;
 
     static final List<String> TOP_KEYS = List.of("name", "description", "files", "exclude", "evaluator", "objective", "features", "search", "budget", "seed", "guard",
-            "metrics", "sandbox");
+            "metrics", "sandbox", "llm");
     static final List<String> FILE_KEYS = List.of("path", "methods");
     static final List<String> EVALUATOR_KEYS = List.of("type", "command", "stages", "timeout", "env", "output_limit");
     static final List<String> JAVA_KEYS = List.of("type", "classpath", "classes", "tests", "score", "workers", "heap", "jvm_args", "timeout",
@@ -93,6 +98,10 @@ public final class ConfigLoader {
     static final List<String> GUARD_KEYS = List.of("protect", "writable", "max_region_chars", "max_changed_lines", "forbid", "allow");
     static final List<String> RANGE_KEYS = List.of("min", "max");
     static final List<String> SANDBOX_KEYS = List.of("memory", "processes", "cpu_time", "disk", "tmp", "read_only");
+    static final List<String> LLM_KEYS = List.of("models", "selection", "weights", "budget", "replay", "formats", "prompts", "offline_operators");
+    static final List<String> MODEL_KEYS = List.of("provider", "model", "base_url", "api_key_env", "api_key_file", "context_tokens", "max_output_tokens",
+            "timeout", "max_retries", "temperature");
+    static final List<String> LLM_BUDGET_KEYS = List.of("usd", "tokens");
 
     private ConfigLoader() {}
 
@@ -159,8 +168,9 @@ public final class ConfigLoader {
             GuardSpec guard = top.value("guard").map(n -> guard(n, java)).orElse(GuardSpec.defaults());
             Map<String, MetricRange> ranges = top.value("metrics").map(this::metricRanges).orElse(Map.of());
             SandboxConfig sandbox = top.value("sandbox").map(this::sandbox).orElse(SandboxConfig.defaults());
+            Optional<LlmConfig> llm = top.value("llm").map(this::llm);
             Target target = new Target(name, description, root, blueprint, objective, features);
-            return new KaizenConfig(target, stages, javaSpec, strategy, limits, seed, parallelism, exclude, yaml, guard, ranges, sandbox);
+            return new KaizenConfig(target, stages, javaSpec, strategy, limits, seed, parallelism, exclude, yaml, guard, ranges, sandbox, llm);
         }
 
         private Node compose() {
@@ -815,17 +825,110 @@ public final class ConfigLoader {
             List<Node> items = nodes.list(node, key, "write read_only: [/opt/python3.12, ~/.pyenv/versions/3.12.1]");
             List<Path> out = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
-                String raw = nodes.text(items.get(i), Nodes.item(key, i)).strip();
-                Path p = raw.equals("~") || raw.startsWith("~/")
-                        ? Path.of(System.getProperty("user.home")).resolve(raw.substring(Math.min(2, raw.length())))
-                        : root.resolve(raw);
-                p = p.toAbsolutePath().normalize();
-                if (!Files.exists(p)) {
-                    throw nodes.error(items.get(i), Nodes.item(key, i), p + " does not exist");
-                }
-                out.add(p);
+                out.add(existing(items.get(i), Nodes.item(key, i)));
             }
             return out;
+        }
+
+        private LlmConfig llm(Node node) {
+            Fields l = nodes.fields(node, "llm", LLM_KEYS);
+            Node modelsNode = l.value("models").orElseThrow(() -> nodes.error(node, "llm.models",
+                    "is required: a list such as [{ provider: openai, model: gpt-5-mini, api_key_env: OPENAI_API_KEY }]"));
+            List<Node> items = nodes.list(modelsNode, "llm.models", "write models: [{ provider: ..., model: ... }]");
+            if (items.isEmpty()) {
+                throw nodes.error(modelsNode, "llm.models", "needs at least one model");
+            }
+            List<ModelSpec> models = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                models.add(model(items.get(i), Nodes.item("llm.models", i)));
+            }
+            String selection = l.value("selection").map(n -> nodes.choice(n, "llm.selection", LlmConfig.SELECTIONS)).orElse("bandit");
+            Map<String, Double> weights = l.value("weights").map(n -> weights(n, "llm.weights", models.stream().map(ModelSpec::label).toList()))
+                    .orElse(Map.of());
+            OptionalDouble usd = OptionalDouble.empty();
+            OptionalLong tokens = OptionalLong.empty();
+            if (l.value("budget").isPresent()) {
+                Fields b = nodes.fields(l.value("budget").get(), "llm.budget", LLM_BUDGET_KEYS);
+                usd = b.value("usd").map(n -> OptionalDouble.of(nodes.number(n, "llm.budget.usd", 0))).orElse(OptionalDouble.empty());
+                tokens = b.value("tokens").map(n -> OptionalLong.of(nodes.integer(n, "llm.budget.tokens", 1, Long.MAX_VALUE))).orElse(OptionalLong.empty());
+            }
+            Optional<Path> replay = l.value("replay").map(n -> existing(n, "llm.replay"));
+            Map<String, Double> formats = l.value("formats").map(n -> weights(n, "llm.formats", LlmConfig.FORMATS)).orElse(LlmConfig.defaultFormats());
+            Optional<Path> prompts = l.value("prompts").map(n -> existing(n, "llm.prompts"));
+            boolean offline = l.value("offline_operators").map(n -> bool(n, "llm.offline_operators")).orElse(true);
+            try {
+                return new LlmConfig(models, selection, weights, usd, tokens, replay, formats, prompts, offline);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(node, "llm", e.getMessage(), e);
+            }
+        }
+
+        private ModelSpec model(Node node, String key) {
+            Fields m = nodes.fields(node, key, MODEL_KEYS);
+            Node providerNode = m.value("provider").orElseThrow(() -> nodes.error(node, key + ".provider", "is required: openai, anthropic, gemini or ollama"));
+            Provider provider = Provider.of(nodes.choice(providerNode, m.path("provider"), List.of("openai", "anthropic", "gemini", "ollama")));
+            String name = m.value("model").map(n -> nodes.text(n, m.path("model"))).orElseThrow(() -> nodes.error(node, key + ".model", "is required"));
+            ModelSpec spec = ModelSpec.of(provider, name);
+            try {
+                if (m.value("base_url").isPresent()) {
+                    Node u = m.value("base_url").get();
+                    URI uri;
+                    try {
+                        uri = new URI(nodes.text(u, m.path("base_url")));
+                    } catch (URISyntaxException e) {
+                        throw nodes.error(u, m.path("base_url"), "not a URL: " + e.getMessage(), e);
+                    }
+                    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                        throw nodes.error(u, m.path("base_url"), "must be an http or https URL, got " + uri);
+                    }
+                    spec = spec.withBaseUrl(uri);
+                }
+                if (m.value("api_key_env").isPresent()) {
+                    spec = spec.withApiKeyEnv(nodes.text(m.value("api_key_env").get(), m.path("api_key_env")));
+                }
+                if (m.value("api_key_file").isPresent()) {
+                    Path file = existing(m.value("api_key_file").get(), m.path("api_key_file"));
+                    spec = new ModelSpec(spec.provider(), spec.model(), spec.baseUrl(), spec.apiKeyEnv(), Optional.of(file), spec.contextTokens(),
+                            spec.maxOutputTokens(), spec.timeout(), spec.maxRetries(), spec.temperature());
+                }
+                int context = m.value("context_tokens").map(n -> (int) nodes.integer(n, m.path("context_tokens"), 1024, 10_000_000)).orElse(spec.contextTokens());
+                int output = m.value("max_output_tokens").map(n -> (int) nodes.integer(n, m.path("max_output_tokens"), 16, 1_000_000)).orElse(Math.min(spec.maxOutputTokens(), context / 2));
+                Duration timeout = m.value("timeout").map(n -> nodes.duration(n, m.path("timeout"))).orElse(spec.timeout());
+                int retries = m.value("max_retries").map(n -> (int) nodes.integer(n, m.path("max_retries"), 0, 10)).orElse(spec.maxRetries());
+                double temperature = m.value("temperature").map(n -> nodes.number(n, m.path("temperature"), 0)).orElse(spec.temperature());
+                return new ModelSpec(spec.provider(), spec.model(), spec.baseUrl(), spec.apiKeyEnv(), spec.apiKeyFile(), context, output, timeout, retries, temperature);
+            } catch (IllegalArgumentException e) {
+                throw nodes.error(node, key, e.getMessage(), e);
+            }
+        }
+
+        /** A map of name: weight over {@code names}, each >= 0. */
+        private Map<String, Double> weights(Node node, String key, List<String> names) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            if (!(node instanceof MappingNode map)) {
+                throw nodes.error(node, key, "expected a map of name: weight, got " + Nodes.describe(node));
+            }
+            for (NodeTuple t : map.getValue()) {
+                String name = nodes.text(t.getKeyNode(), key);
+                if (!names.contains(name)) {
+                    throw nodes.error(t.getKeyNode(), key + "." + name, "unknown; choose from " + names);
+                }
+                out.put(name, nodes.number(t.getValueNode(), key + "." + name, 0));
+            }
+            return out;
+        }
+
+        /** An existing path: absolute, {@code ~/...}, or relative to the target. */
+        private Path existing(Node node, String key) {
+            String raw = nodes.text(node, key).strip();
+            Path p = raw.equals("~") || raw.startsWith("~/")
+                    ? Path.of(System.getProperty("user.home")).resolve(raw.substring(Math.min(2, raw.length())))
+                    : root.resolve(raw);
+            p = p.toAbsolutePath().normalize();
+            if (!Files.exists(p)) {
+                throw nodes.error(node, key, p + " does not exist");
+            }
+            return p;
         }
 
         /** A size: a whole number of bytes, or with k, m or g (1k = 1024 bytes), e.g. 512m, 2g, 1.5g. */

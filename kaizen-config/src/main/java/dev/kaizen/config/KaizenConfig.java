@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param guard       what every proposal is checked against and which files no evaluation may change
  * @param metricRanges declared ranges of metrics; a passed evaluation outside one is invalid
  * @param sandbox     the resource limits of one evaluation
+ * @param llm         the language models that propose edits, when configured
  */
 public record KaizenConfig(
         Target target,
@@ -42,7 +43,8 @@ public record KaizenConfig(
         String source,
         GuardSpec guard,
         Map<String, MetricRange> metricRanges,
-        SandboxConfig sandbox) {
+        SandboxConfig sandbox,
+        Optional<LlmConfig> llm) {
 
     public KaizenConfig {
         Objects.requireNonNull(target, "target");
@@ -64,6 +66,14 @@ public record KaizenConfig(
         Objects.requireNonNull(guard, "guard");
         metricRanges = Map.copyOf(metricRanges);
         Objects.requireNonNull(sandbox, "sandbox");
+        Objects.requireNonNull(llm, "llm");
+    }
+
+    /** A configuration without language models. */
+    public KaizenConfig(Target target, List<CommandStage> stages, Optional<JavaSpec> java, Strategy strategy, Limits limits, long seed,
+                        int parallelism, List<String> exclude, String source, GuardSpec guard, Map<String, MetricRange> metricRanges,
+                        SandboxConfig sandbox) {
+        this(target, stages, java, strategy, limits, seed, parallelism, exclude, source, guard, metricRanges, sandbox, Optional.empty());
     }
 
     /** A configuration with the default guard, no metric ranges and the default sandbox limits. */
@@ -74,21 +84,21 @@ public record KaizenConfig(
 
     /** A copy with another seed, e.g. from {@code kaizen run --seed}. */
     public KaizenConfig withSeed(long newSeed) {
-        return new KaizenConfig(target, stages, java, strategy, limits, newSeed, parallelism, exclude, source, guard, metricRanges, sandbox);
+        return new KaizenConfig(target, stages, java, strategy, limits, newSeed, parallelism, exclude, source, guard, metricRanges, sandbox, llm);
     }
 
     /** A copy with other limits, e.g. from {@code kaizen run --evaluations}. */
     public KaizenConfig withLimits(Limits newLimits) {
-        return new KaizenConfig(target, stages, java, strategy, newLimits, seed, parallelism, exclude, source, guard, metricRanges, sandbox);
+        return new KaizenConfig(target, stages, java, strategy, newLimits, seed, parallelism, exclude, source, guard, metricRanges, sandbox, llm);
     }
 
     /** A copy with another strategy. */
     public KaizenConfig withStrategy(Strategy newStrategy) {
-        return new KaizenConfig(target, stages, java, newStrategy, limits, seed, parallelism, exclude, source, guard, metricRanges, sandbox);
+        return new KaizenConfig(target, stages, java, newStrategy, limits, seed, parallelism, exclude, source, guard, metricRanges, sandbox, llm);
     }
 
     /** A copy with another parallelism. */
     public KaizenConfig withParallelism(int newParallelism) {
-        return new KaizenConfig(target, stages, java, strategy, limits, seed, newParallelism, exclude, source, guard, metricRanges, sandbox);
+        return new KaizenConfig(target, stages, java, strategy, limits, seed, newParallelism, exclude, source, guard, metricRanges, sandbox, llm);
     }
 }

@@ -126,7 +126,7 @@ class ConfigErrorsTest {
         @Test
         void a_key_far_from_every_known_key_lists_them_all() {
             assertError(error(OK + "colour: red\n"), 3, 1, "colour", "kaizen.yaml:3:1: colour: unknown key 'colour'; expected one of "
-                    + "name, description, files, exclude, evaluator, objective, features, search, budget, seed, guard, metrics, sandbox");
+                    + "name, description, files, exclude, evaluator, objective, features, search, budget, seed, guard, metrics, sandbox, llm");
         }
 
         @Test

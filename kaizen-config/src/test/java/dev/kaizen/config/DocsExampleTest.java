@@ -83,7 +83,8 @@ class DocsExampleTest {
         String page = Files.readString(DOC);
         List<List<String>> keys = List.of(ConfigLoader.TOP_KEYS, ConfigLoader.EVALUATOR_KEYS, ConfigLoader.STAGE_KEYS, ConfigLoader.OBJECTIVE_KEYS,
                 ConfigLoader.CONSTRAINT_KEYS, ConfigLoader.FEATURE_KEYS, ConfigLoader.JAVA_KEYS, ConfigLoader.THEN_KEYS, ConfigLoader.SEARCH_KEYS, ConfigLoader.BUDGET_KEYS,
-                ConfigLoader.GUARD_KEYS, ConfigLoader.RANGE_KEYS, ConfigLoader.SANDBOX_KEYS);
+                ConfigLoader.GUARD_KEYS, ConfigLoader.RANGE_KEYS, ConfigLoader.SANDBOX_KEYS, ConfigLoader.LLM_KEYS, ConfigLoader.MODEL_KEYS,
+                ConfigLoader.LLM_BUDGET_KEYS);
         for (List<String> section : keys) {
             for (String key : section) {
                 assertThat(page).as("docs mention %s", key).contains("| `" + key + "` |");
