@@ -1,0 +1,8 @@
+/**
+ * Provider clients: {@link dev.kaizen.llm.provider.Providers#client(dev.kaizen.llm.ModelSpec)} builds an
+ * {@link dev.kaizen.llm.LlmClient} for OpenAI (and any OpenAI-compatible server), Anthropic, Gemini or
+ * Ollama on top of LangChain4j, with LangChain4j's own retries off and {@link dev.kaizen.llm.provider.Retrying}
+ * around it. Every failure becomes an {@link dev.kaizen.llm.LlmException} that names the model and the
+ * server; keys never appear in messages, logs or {@code toString()}.
+ */
+package dev.kaizen.llm.provider;
