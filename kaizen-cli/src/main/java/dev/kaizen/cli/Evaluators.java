@@ -15,11 +15,13 @@ import dev.kaizen.java.JavaEvaluator;
 import dev.kaizen.java.JavaEvaluatorException;
 import dev.kaizen.java.JavaSettings;
 import dev.kaizen.java.gi.JavaOperators;
+import dev.kaizen.llm.operator.LlmSession;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Builds the evaluator and the operators a configuration asks for. */
 final class Evaluators {
@@ -93,12 +95,24 @@ final class Evaluators {
     }
 
     /**
-     * The offline operators. For a target that evolves Java sources, the Java AST edits take the
+     * The language-model operators of {@code llm} (when configured) and the offline operators
+     * (unless {@code llm.offline_operators} is false).
+     *
+     * <p>The offline operators. For a target that evolves Java sources, the Java AST edits take the
      * place of the line edits: on the repair example 86% of line edits did not compile, against 3%
      * of AST edits, and every proposal that cannot compile is an evaluation spent for nothing.
      * Numeric tuning stays for both.
      */
-    static List<Operator> operators(KaizenConfig config) {
+    static List<Operator> operators(KaizenConfig config, Optional<LlmSession> llm) {
+        List<Operator> ops = new ArrayList<>();
+        llm.ifPresent(session -> ops.addAll(session.operators(config.llm().orElseThrow().formats())));
+        if (llm.isEmpty() || config.llm().orElseThrow().offlineOperators()) {
+            ops.addAll(offline(config));
+        }
+        return List.copyOf(ops);
+    }
+
+    private static List<Operator> offline(KaizenConfig config) {
         if (!JavaOperators.hasJavaRegions(config.target())) {
             return Operators.offline();
         }

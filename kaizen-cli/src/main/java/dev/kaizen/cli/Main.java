@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             Main.Demo.class, Main.Init.class, Main.Run.class, Main.Resume.class,
             Inspect.Status.class, Inspect.Best.class, Inspect.Diff.class, Inspect.Lineage.class,
-            Inspect.Audit.class, Inspect.Report.class, Bench.class, CommandLine.HelpCommand.class
+            Inspect.Audit.class, Inspect.Report.class, Export.class, Bench.class, CommandLine.HelpCommand.class
         })
 public final class Main {
 

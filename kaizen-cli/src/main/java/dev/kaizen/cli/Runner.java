@@ -10,6 +10,7 @@ import dev.kaizen.core.engine.RunSummary;
 import dev.kaizen.core.engine.StopReason;
 import dev.kaizen.core.program.ProgramId;
 import dev.kaizen.core.eval.Evaluator;
+import dev.kaizen.llm.operator.LlmSession;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxException;
 import dev.kaizen.store.JsonlLedger;
@@ -98,14 +99,15 @@ final class Runner {
              JsonlLedger ledger = JsonlLedger.open(run.ledger(), InstantSource.system())) {
             int parallelism = overrides.parallelism() != null ? overrides.parallelism()
                     : archive.meta("parallelism").map(Integer::parseInt).orElse(config.parallelism());
-            try (Evaluator evaluator = Evaluators.open(config, run.work(), parallelism, sandbox)) {
-                return drive(run, config, overrides, resuming, out, tty, archive, ledger, evaluator, sandbox, parallelism);
+            try (Evaluator evaluator = Evaluators.open(config, run.work(), parallelism, sandbox);
+                 LlmHolder llm = new LlmHolder(Llms.open(config, run.dir(), archive))) {
+                return drive(run, config, overrides, resuming, out, tty, archive, ledger, evaluator, sandbox, llm.session(), parallelism);
             }
         }
     }
 
     private static RunSummary drive(RunDirectory run, KaizenConfig config, Overrides overrides, boolean resuming, PrintStream out, boolean tty,
-            SqliteArchive archive, JsonlLedger ledger, Evaluator evaluator, Sandbox sandbox, int parallelism) {
+            SqliteArchive archive, JsonlLedger ledger, Evaluator evaluator, Sandbox sandbox, Optional<LlmSession> llm, int parallelism) {
         {
             Limits limits = limits(config, archive, overrides);
             long seed = overrides.seed() != null ? overrides.seed() : archive.meta("seed").map(Long::parseLong).orElse(config.seed());
@@ -135,6 +137,11 @@ final class Runner {
             ledger.append("sandbox", isolation);
             archive.putMeta("isolation", sandbox.isolation().describe());
             out.println("sandbox: " + sandbox.isolation().describe());
+            config.llm().ifPresent(l -> {
+                ledger.append("llm", Llms.describe(l));
+                out.println("models: " + String.join(", ", l.models().stream().map(m -> m.label()).toList())
+                        + (l.replay().isPresent() ? " (replayed from " + display(l.replay().get()) + ", no network)" : ""));
+            });
             archive.putMeta("limit.evaluations", Long.toString(limits.evaluations()));
             archive.putMeta("limit.time_ms", Long.toString(limits.time().toMillis()));
             archive.putMeta("limit.target", limits.target().isPresent() ? Double.toString(limits.target().getAsDouble()) : "");
@@ -162,7 +169,7 @@ final class Runner {
                 summary = Engine.builder()
                         .target(config.target())
                         .evaluator(evaluator)
-                        .operators(Evaluators.operators(config))
+                        .operators(Evaluators.operators(config, llm))
                         .archive(archive)
                         .ledger(ledger)
                         .strategy(config.strategy())
@@ -172,7 +179,7 @@ final class Runner {
                         .seed(seed)
                         .parallelism(parallelism)
                         .listener(listener)
-                        .stopWhen(stop::get)
+                        .stopWhen(() -> stop.get() || llm.map(LlmSession::exhausted).orElse(false))
                         .build()
                         .run();
             } finally {
@@ -185,6 +192,14 @@ final class Runner {
             }
             printSummary(summary, config, run, out);
             return summary;
+        }
+    }
+
+    /** Closes the language-model session, if there is one, with the run. */
+    private record LlmHolder(Optional<LlmSession> session) implements AutoCloseable {
+        @Override
+        public void close() {
+            session.ifPresent(LlmSession::close);
         }
     }
 

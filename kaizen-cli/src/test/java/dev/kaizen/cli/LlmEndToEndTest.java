@@ -1,0 +1,139 @@
+package dev.kaizen.cli;
+
+import static dev.kaizen.cli.CliTestSupport.kaizen;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kaizen.core.archive.Candidate;
+import dev.kaizen.store.JsonlLedger;
+import dev.kaizen.store.LedgerEntry;
+import dev.kaizen.store.SqliteArchive;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A local OpenAI-compatible server that answers with real search/replace edits drives the
+ * circle-packing example to a better score through {@code kaizen run}; the same run replayed from
+ * its cassette, with the server gone, gives the same archive.
+ */
+class LlmEndToEndTest {
+
+    /** What surefire puts in KAIZEN_TEST_SECRET, used here as the model's API key. */
+    private static final String KEY = "not-for-candidates";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void a_local_model_improves_the_example_and_a_replay_reproduces_the_archive_offline() throws Exception {
+        assumeTrue(CliTestSupport.onPath("python3"), "the example's evaluator is Python");
+        assumeTrue(KEY.equals(System.getenv("KAIZEN_TEST_SECRET")), "surefire sets KAIZEN_TEST_SECRET");
+        Path recorded;
+        Path first = CliTestSupport.example("circle-packing", tmp.resolve("recorded"));
+        try (LocalCoderServer server = new LocalCoderServer()) {
+            Files.writeString(first.resolve("kaizen.yaml"), Files.readString(first.resolve("kaizen.yaml")) + """
+                    llm:
+                      models: [{ provider: openai, base_url: "%s", model: local-coder, api_key_env: KAIZEN_TEST_SECRET, max_retries: 0 }]
+                      formats: { diff: 1, rewrite: 0, crossover: 0 }
+                      offline_operators: false
+                    """.formatted(server.baseUrl()));
+
+            CliTestSupport.Result r = kaizen("run", first.toString(), "--evaluations", "30", "--parallelism", "1");
+
+            assertThat(r.code()).as(r.all()).isZero();
+            assertThat(r.out()).contains("models: openai:local-coder");
+            assertThat(server.requests()).isGreaterThanOrEqualTo(29);
+            assertThat(server.authorizations()).allMatch(("Bearer " + KEY)::equals);
+            recorded = RunDirectory.locate(first.toString()).dir();
+        }
+        List<Candidate> original = candidates(recorded);
+        Candidate seed = original.getFirst();
+        double best = original.stream().filter(Candidate::feasible).mapToDouble(c -> c.evaluation().metrics().get("score")).max().orElseThrow();
+        assertThat(best).as("the local model's edits improved the score").isGreaterThan(seed.evaluation().metrics().get("score"));
+        assertThat(original.stream().skip(1)).allMatch(c -> c.operator().equals("llm.diff"));
+        List<LedgerEntry> ledger = JsonlLedger.read(recorded.resolve("ledger.jsonl"));
+        assertThat(ledger.stream().filter(e -> e.type().equals("proposal") && String.valueOf(e.data().get("description")).contains("[exchange")))
+                .as("proposals point at their exchanges").hasSizeGreaterThanOrEqualTo(20);
+        assertThat(ledger).anyMatch(e -> e.type().equals("llm"));
+        Path cassette = recorded.resolve("llm");
+        assertThat(cassette).isDirectory();
+        assertNoKeyIn(recorded);
+
+        // fine-tuning data from the recorded run
+        CliTestSupport.Result sft = kaizen("export", recorded.toString(), "--format", "sft");
+        assertThat(sft.code()).as(sft.all()).isZero();
+        List<JsonNode> sftLines = jsonLines(recorded.resolve("export-sft.jsonl"));
+        long improving = original.stream().filter(c -> c.operator().equals("llm.diff") && c.feasible()
+                && c.fitness() > original.stream().filter(p -> p.id().equals(c.parents().getFirst())).findFirst().orElseThrow().fitness()).count();
+        assertThat(sftLines).hasSize((int) improving).isNotEmpty();
+        for (JsonNode line : sftLines) {
+            assertThat(line.path("messages").get(2).path("content").asText()).contains("<<<<<<< SEARCH");
+            assertThat(line.path("metadata").path("gain").asDouble()).isPositive();
+        }
+        CliTestSupport.Result dpo = kaizen("export", recorded.toString(), "--format", "dpo", "--out", tmp.resolve("dpo.jsonl").toString());
+        assertThat(dpo.code()).as(dpo.all()).isZero();
+        for (JsonNode line : jsonLines(tmp.resolve("dpo.jsonl"))) {
+            assertThat(line.path("chosen").asText()).isNotEqualTo(line.path("rejected").asText());
+            assertThat(line.path("prompt").get(1).path("content").asText()).isNotBlank();
+        }
+        assertThat(kaizen("export", recorded.toString(), "--format", "csv").all()).contains("--format must be sft or dpo");
+
+        // the same run, answered from the cassette with the server gone
+        Path second = CliTestSupport.example("circle-packing", tmp.resolve("replayed"));
+        Files.writeString(second.resolve("kaizen.yaml"), Files.readString(second.resolve("kaizen.yaml")) + """
+                llm:
+                  models: [{ provider: openai, base_url: "http://127.0.0.1:9/v1", model: local-coder, api_key_env: KAIZEN_TEST_SECRET, max_retries: 0 }]
+                  formats: { diff: 1, rewrite: 0, crossover: 0 }
+                  offline_operators: false
+                  replay: "%s"
+                """.formatted(cassette));
+
+        CliTestSupport.Result replay = kaizen("run", second.toString(), "--evaluations", "30", "--parallelism", "1");
+
+        assertThat(replay.code()).as(replay.all()).isZero();
+        assertThat(replay.out()).contains("no network");
+        List<Candidate> again = candidates(RunDirectory.locate(second.toString()).dir());
+        assertThat(again).hasSameSizeAs(original);
+        for (int i = 0; i < original.size(); i++) {
+            Candidate a = original.get(i);
+            Candidate b = again.get(i);
+            assertThat(b.id()).as("candidate %d", i + 1).isEqualTo(a.id());
+            assertThat(b.operator()).isEqualTo(a.operator());
+            assertThat(b.evaluation().outcome()).isEqualTo(a.evaluation().outcome());
+            assertThat(b.evaluation().metrics()).isEqualTo(a.evaluation().metrics());
+            assertThat(b.description()).isEqualTo(a.description());
+        }
+    }
+
+    private static List<JsonNode> jsonLines(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(json.readTree(line));
+        }
+        return out;
+    }
+
+    private static List<Candidate> candidates(Path run) {
+        try (SqliteArchive archive = SqliteArchive.openReadOnly(run.resolve("archive.db"))) {
+            return archive.history(0, 10_000);
+        }
+    }
+
+    /** The key was sent to the server, and is in no file of the run: archive, ledger, cassette. */
+    private static void assertNoKeyIn(Path run) throws IOException {
+        try (Stream<Path> files = Files.walk(run)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(KEY);
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.kaizen.llm.operator;
+
+import dev.kaizen.core.archive.Candidate;
+import dev.kaizen.core.operator.Operator;
+import dev.kaizen.core.operator.Proposal;
+import dev.kaizen.core.operator.ProposalContext;
+import dev.kaizen.core.program.ProgramId;
+import dev.kaizen.llm.ChatReply;
+import dev.kaizen.llm.ChatRequest;
+import dev.kaizen.llm.LlmException;
+import dev.kaizen.llm.budget.BudgetedClient;
+import dev.kaizen.llm.edit.EditFormat;
+import dev.kaizen.llm.edit.EditResult;
+import dev.kaizen.llm.edit.Edits;
+import dev.kaizen.llm.ensemble.ModelBandit;
+import dev.kaizen.llm.prompt.Prompt;
+import dev.kaizen.llm.prompt.PromptInput;
+import dev.kaizen.llm.record.Cassette;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Proposes a child by asking a language model: the bandit picks a model, the prompt shows the
+ * parent, its metrics and feedback, inspirations and the run's insights, and the reply is applied
+ * as a search/replace diff, a full rewrite, or a crossover of the parent and an inspiration. When
+ * a reply cannot be applied, the model is asked once more with the precise error. Every exchange
+ * is in the run's cassette, and the proposal's description names it ({@code [exchange 12]}), so
+ * the ledger's proposal entry points at the exchange that produced it.
+ *
+ * <p>Failures are explicit: a model error or a reply that still does not apply makes
+ * {@link #propose} throw {@link LlmProposalException}, which the engine records as a skipped
+ * proposal with that reason.
+ */
+final class LlmOperator implements Operator {
+
+    private final EditFormat format;
+    private final LlmSession session;
+    private final String name;
+    private final Map<ProgramId, Pending> pending = new HashMap<>();
+
+    /** What a proposal cost and who made it, until its child is evaluated. */
+    private record Pending(String model, double cost, String summary) {}
+
+    LlmOperator(EditFormat format, LlmSession session) {
+        this.format = format;
+        this.session = session;
+        this.name = "llm." + format.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<Proposal> propose(ProposalContext context) {
+        PromptInput input;
+        if (format == EditFormat.CROSSOVER) {
+            Optional<Candidate> other = context.inspirations().stream().filter(c -> !c.id().equals(context.parent().id())).findFirst();
+            if (other.isEmpty()) {
+                return Optional.empty();
+            }
+            input = PromptInput.crossover(context.target(), context.parent(), other.get(),
+                    context.inspirations().stream().filter(c -> !c.id().equals(other.get().id())).toList(), session.insights());
+        } else {
+            input = PromptInput.of(format, context, session.insights());
+        }
+        ModelBandit bandit = session.settings().bandit();
+        String model = bandit.choose(context.random());
+        BudgetedClient client = session.client(model);
+        Prompt prompt = session.prompts().build(input, client.spec());
+        ChatRequest request = prompt.toRequest(client.spec().maxOutputTokens(), client.spec().temperature());
+        List<String> exchanges = new ArrayList<>();
+        double cost = 0;
+        EditResult result = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Cassette.Recorded recorded = client.chatRecorded(request);
+            exchanges.add(recorded.exchangeId());
+            ChatReply reply;
+            try {
+                reply = recorded.replyOrThrow();
+            } catch (LlmException e) {
+                bandit.record(model, 0, cost + ModelBandit.MIN_COST);
+                publish();
+                throw new LlmProposalException(name + " " + model + " " + tag(exchanges) + ": " + e.getMessage(), e);
+            }
+            cost += ModelBandit.effectiveCost(client.quote().cost(reply.usage()), reply.usage(), ModelBandit.DEFAULT_LOCAL_USD_PER_MILLION_TOKENS);
+            result = Edits.apply(format, context.parent().code(), reply.text(), Optional.of(context.target().blueprint()));
+            if (!(result instanceof EditResult.Failed failed) || !failed.retryable() || attempt == 1) {
+                break;
+            }
+            request = new ChatRequest(request.system(), request.user() + "\n\n## Your previous answer\n\n" + reply.text()
+                    + "\n\n## Why it could not be applied\n\n" + failed.error()
+                    + "\n\nAnswer again in the same format, fixing only that.", request.maxOutputTokens(), request.temperature());
+        }
+        switch (result) {
+            case EditResult.Applied applied -> {
+                if (applied.code().equals(context.parent().code())) {
+                    bandit.record(model, 0, cost);
+                    publish();
+                    return Optional.empty();
+                }
+                synchronized (pending) {
+                    pending.put(applied.code().id(), new Pending(model, cost, applied.summary()));
+                }
+                return Optional.of(new Proposal(applied.code(), name + " " + model + " " + tag(exchanges) + ": " + applied.summary()));
+            }
+            case EditResult.Failed failed -> {
+                bandit.record(model, 0, cost);
+                publish();
+                throw new LlmProposalException(name + " " + model + " " + tag(exchanges) + ": the reply could not be applied: " + failed.error());
+            }
+        }
+    }
+
+    @Override
+    public void observe(Candidate child, Candidate parent) {
+        Pending p;
+        synchronized (pending) {
+            p = pending.remove(child.id());
+        }
+        if (p == null) {
+            return;
+        }
+        double gain = child.feasible() && parent.feasible() ? Math.max(0, child.fitness() - parent.fitness())
+                : child.feasible() && !parent.feasible() ? 1 : 0;
+        session.settings().bandit().record(p.model(), gain, p.cost());
+        if (gain > 0) {
+            session.learn(String.format(Locale.ROOT, "%s by %s improved fitness by %.6g: %s", name, p.model(), gain, p.summary()));
+        } else if (!child.evaluation().passed()) {
+            session.learn(name + " by " + p.model() + " failed (" + child.evaluation().outcome().kind() + "): " + p.summary());
+        }
+        publish();
+    }
+
+    private void publish() {
+        session.settings().banditSink().accept(session.settings().bandit().exportState());
+    }
+
+    /** {@code [exchange 12]} or {@code [exchanges 12, 13]}: how ledger entries point at the cassette. */
+    static String tag(List<String> exchanges) {
+        return (exchanges.size() == 1 ? "[exchange " : "[exchanges ") + String.join(", ", exchanges) + "]";
+    }
+}
