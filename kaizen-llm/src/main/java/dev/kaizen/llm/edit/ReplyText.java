@@ -1,7 +1,7 @@
 package dev.kaizen.llm.edit;
 
+import dev.kaizen.core.program.Lines;
 import dev.kaizen.core.target.Blueprint;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,19 +14,7 @@ final class ReplyText {
 
     /** The reply's lines, with CRLF and lone CR read as LF; a final newline adds no empty line. */
     static List<String> lines(String reply) {
-        String text = reply.indexOf('\r') < 0 ? reply : reply.replace("\r\n", "\n").replace('\r', '\n');
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                lines.add(text.substring(start, i));
-                start = i + 1;
-            }
-        }
-        if (start < text.length()) {
-            lines.add(text.substring(start));
-        }
-        return lines;
+        return Lines.split(reply.indexOf('\r') < 0 ? reply : reply.replace("\r\n", "\n").replace('\r', '\n'));
     }
 
     /** A fence line: its character, its length and the info after it; empty when the line is no fence. */
