@@ -44,12 +44,12 @@ import picocli.CommandLine.Option;
  * throughput, archive latency, resume time), each against a baseline measured in the same process.
  */
 @Command(name = "bench", description = "Benchmarks: search quality against baselines, and speed.",
-        subcommands = {Bench.Search.class, Bench.Throughput.class, Bench.ArchiveSize.class, Bench.Resume.class, Bench.SandboxCost.class})
+        subcommands = {Bench.Search.class, Bench.Throughput.class, Bench.ArchiveSize.class, Bench.Resume.class, Bench.SandboxCost.class, Bench.LlmOverhead.class})
 final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Main.Context.out().println("choose one: kaizen bench search | throughput | archive | resume | sandbox   (see kaizen bench --help)");
+        Main.Context.out().println("choose one: kaizen bench search | throughput | archive | resume | sandbox | llm   (see kaizen bench --help)");
         return 0;
     }
 
@@ -341,6 +341,21 @@ final class Bench implements Callable<Integer> {
             double mb = b[b.length / 2];
             out.printf(Locale.ROOT, "%s: median sandboxed %.2f ms, unsandboxed %.2f ms, ratio %.2fx (+%.2f ms); p90 %.2f vs %.2f ms; mean %.2f vs %.2f ms%n",
                     what, ma, mb, ma / mb, ma - mb, a[a.length * 9 / 10], b[b.length * 9 / 10], mean(a), mean(b));
+        }
+    }
+
+    @Command(name = "llm", description = "What a language-model proposal costs besides the model: building the prompt, parsing the reply, applying the edit.")
+    static final class LlmOverhead implements Callable<Integer> {
+        @Option(names = "--iterations", defaultValue = "20000", description = "Measured iterations (after as many of warm-up).")
+        int iterations;
+
+        @Override
+        public Integer call() {
+            if (iterations < 1) {
+                throw new CliException("--iterations must be >= 1, got " + iterations);
+            }
+            dev.kaizen.llm.edit.EditBench.main(new String[] {Integer.toString(iterations)});
+            return 0;
         }
     }
 

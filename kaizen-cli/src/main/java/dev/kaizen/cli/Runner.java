@@ -10,6 +10,7 @@ import dev.kaizen.core.engine.RunSummary;
 import dev.kaizen.core.engine.StopReason;
 import dev.kaizen.core.program.ProgramId;
 import dev.kaizen.core.eval.Evaluator;
+import dev.kaizen.llm.budget.Spending;
 import dev.kaizen.llm.operator.LlmSession;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxException;
@@ -191,6 +192,7 @@ final class Runner {
                 }
             }
             printSummary(summary, config, run, out);
+            llm.ifPresent(session -> printSpending(session, out));
             return summary;
         }
     }
@@ -258,6 +260,19 @@ final class Runner {
         out.println("run: " + display(run.dir()));
         if (s.reason() != StopReason.SEED_FAILED) {
             out.println("next: kaizen diff " + display(run.dir()) + "   |   kaizen report " + display(run.dir()));
+        }
+    }
+
+    /** What the models cost in this run, and whether a budget cap stopped it. */
+    private static void printSpending(LlmSession session, PrintStream out) {
+        Spending s = session.spending();
+        out.printf(Locale.ROOT, "models: %d calls (%d failed, %d refused by the budget), %d tokens in, %d out, $%.4f%n",
+                s.calls(), s.failed(), s.refused(), s.inputTokens(), s.outputTokens(), s.usd());
+        if (!s.unpriced().isEmpty()) {
+            out.println("  no price known for " + String.join(", ", s.unpriced()) + ": their dollars are not counted");
+        }
+        if (session.exhausted()) {
+            out.println("  the llm budget is spent: that is why the run stopped; raise llm.budget in kaizen.yaml and resume to go on");
         }
     }
 

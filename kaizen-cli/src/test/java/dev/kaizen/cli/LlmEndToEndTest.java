@@ -113,6 +113,31 @@ class LlmEndToEndTest {
         }
     }
 
+    @Test
+    void a_token_budget_stops_the_run_cleanly_and_says_so() throws Exception {
+        assumeTrue(CliTestSupport.onPath("python3"), "the example's evaluator is Python");
+        Path target = CliTestSupport.example("circle-packing", tmp.resolve("budget"));
+        try (LocalCoderServer server = new LocalCoderServer()) {
+            Files.writeString(target.resolve("kaizen.yaml"), Files.readString(target.resolve("kaizen.yaml")) + """
+                    llm:
+                      models: [{ provider: openai, base_url: "%s", model: local-coder, max_output_tokens: 100, max_retries: 0 }]
+                      formats: { diff: 1, rewrite: 0, crossover: 0 }
+                      offline_operators: false
+                      budget: { tokens: 12000 }
+                    """.formatted(server.baseUrl()));
+
+            CliTestSupport.Result r = kaizen("run", target.toString(), "--evaluations", "30", "--parallelism", "1");
+
+            assertThat(r.code()).as(r.all()).isZero();
+            assertThat(r.out()).contains("the llm budget is spent").containsPattern("models: \\d+ calls \\(0 failed, [1-9]\\d* refused by the budget\\)");
+            int calls = server.requests();
+            assertThat(calls).isBetween(1, 29);
+            List<Candidate> all = candidates(RunDirectory.locate(target.toString()).dir());
+            assertThat(all).hasSizeLessThan(30);
+            assertThat(kaizen("audit", "verify", target.toString()).code()).isZero();
+        }
+    }
+
     private static List<JsonNode> jsonLines(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> out = new java.util.ArrayList<>();

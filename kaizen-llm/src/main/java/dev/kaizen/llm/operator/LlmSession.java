@@ -7,6 +7,7 @@ import dev.kaizen.llm.ModelSpec;
 import dev.kaizen.llm.budget.Budget;
 import dev.kaizen.llm.budget.BudgetedClient;
 import dev.kaizen.llm.budget.PriceTable;
+import dev.kaizen.llm.budget.Spending;
 import dev.kaizen.llm.edit.EditFormat;
 import dev.kaizen.llm.ensemble.ModelBandit;
 import dev.kaizen.llm.prompt.PromptBuilder;
@@ -118,6 +119,11 @@ public final class LlmSession implements AutoCloseable {
     /** Whether a budget cap is reached: the run should stop. */
     public boolean exhausted() {
         return settings.budget().exhausted();
+    }
+
+    /** What the models have cost so far in this run (a resumed run's earlier parts included). */
+    public Spending spending() {
+        return settings.budget().spending();
     }
 
     /** The cassette exchanges are recorded to (or replayed from). */
