@@ -272,7 +272,7 @@ final class Runner {
             out.println("  no price known for " + String.join(", ", s.unpriced()) + ": their dollars are not counted");
         }
         if (session.exhausted()) {
-            out.println("  the llm budget is spent: that is why the run stopped; raise llm.budget in kaizen.yaml and resume to go on");
+            out.println("  the llm budget is spent: that is why the run stopped");
         }
     }
 
