@@ -138,6 +138,56 @@ class LlmEndToEndTest {
         }
     }
 
+    @Test
+    void the_bandit_and_the_spending_carry_over_a_resume() throws Exception {
+        assumeTrue(CliTestSupport.onPath("python3"), "the example's evaluator is Python");
+        Path target = CliTestSupport.example("circle-packing", tmp.resolve("resume"));
+        try (LocalCoderServer server = new LocalCoderServer()) {
+            Files.writeString(target.resolve("kaizen.yaml"), Files.readString(target.resolve("kaizen.yaml")) + """
+                    llm:
+                      models:
+                        - { provider: openai, base_url: "%1$s", model: coder-a, max_retries: 0 }
+                        - { provider: openai, base_url: "%1$s", model: coder-b, max_retries: 0 }
+                      formats: { diff: 1, rewrite: 0, crossover: 0 }
+                      offline_operators: false
+                    """.formatted(server.baseUrl()));
+            CliTestSupport.Result first = kaizen("run", target.toString(), "--evaluations", "10", "--parallelism", "1");
+            assertThat(first.code()).as(first.all()).isZero();
+            Path run = RunDirectory.locate(target.toString()).dir();
+            JsonNode banditBefore = meta(run, Llms.BANDIT_META);
+            int requestsBefore = server.requests();
+            assertThat(meta(run, Llms.SPENDING_META).path("calls").asInt()).isEqualTo(requestsBefore);
+
+            CliTestSupport.Result second = kaizen("resume", run.toString(), "--evaluations", "20");
+
+            assertThat(second.code()).as(second.all()).isZero();
+            assertThat(server.requests()).isGreaterThan(requestsBefore);
+            assertThat(meta(run, Llms.SPENDING_META).path("calls").asInt()).as("spending counts both sessions").isEqualTo(server.requests());
+            assertThat(second.out()).contains("models: " + server.requests() + " calls");
+            JsonNode banditAfter = meta(run, Llms.BANDIT_META);
+            for (String model : List.of("openai:coder-a", "openai:coder-b")) {
+                assertThat(calls(banditAfter, model)).as("%s's statistics continue", model).isGreaterThanOrEqualTo(calls(banditBefore, model));
+            }
+            assertThat(calls(banditAfter, "openai:coder-a") + calls(banditAfter, "openai:coder-b"))
+                    .isGreaterThan(calls(banditBefore, "openai:coder-a") + calls(banditBefore, "openai:coder-b"));
+        }
+    }
+
+    private static JsonNode meta(Path run, String key) throws IOException {
+        try (SqliteArchive archive = SqliteArchive.openReadOnly(run.resolve("archive.db"))) {
+            return new ObjectMapper().readTree(archive.meta(key).orElseThrow(() -> new AssertionError("no archive meta " + key)));
+        }
+    }
+
+    private static long calls(JsonNode bandit, String model) {
+        for (JsonNode m : bandit.path("models")) {
+            if (m.path("model").asText().equals(model)) {
+                return m.path("calls").asLong();
+            }
+        }
+        return 0;
+    }
+
     private static List<JsonNode> jsonLines(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> out = new java.util.ArrayList<>();
