@@ -1,7 +1,6 @@
 package dev.kaizen.eval;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,11 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +57,7 @@ record ProtectedFiles(Map<String, String> digests, List<String> readOnly) {
                     if (evolvable.contains(rel) || !pinned && WorkGuard.matches(guard.writable(), rel)) {
                         return FileVisitResult.CONTINUE;
                     }
-                    digests.put(rel, digest(file));
+                    digests.put(rel, dev.kaizen.core.guard.ProtectedFiles.fingerprint(file));
                     if (pinned && attrs.isRegularFile()) {
                         readOnly.add(rel);
                     }
@@ -77,27 +73,6 @@ record ProtectedFiles(Map<String, String> digests, List<String> readOnly) {
 
     private static String relative(Path root, Path file) {
         return root.relativize(file).toString().replace('\\', '/');
-    }
-
-    /** {@code file:<sha-256>} of a regular file, {@code link:<target>} of a link. */
-    static String digest(Path file) throws IOException {
-        if (Files.isSymbolicLink(file)) {
-            return "link:" + Files.readSymbolicLink(file);
-        }
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                sha.update(buffer, 0, n);
-            }
-        }
-        return "file:" + HexFormat.of().formatHex(sha.digest());
     }
 
     /** The paths in {@code copy} to bind read-only. */
@@ -140,7 +115,7 @@ record ProtectedFiles(Map<String, String> digests, List<String> readOnly) {
             if (link ? !attrs.isSymbolicLink() : !attrs.isRegularFile()) {
                 return Optional.of("replaced protected file " + rel);
             }
-            return digest(file).equals(expected) ? Optional.empty() : Optional.of("modified protected file " + rel);
+            return dev.kaizen.core.guard.ProtectedFiles.fingerprint(file).equals(expected) ? Optional.empty() : Optional.of("modified protected file " + rel);
         } catch (NoSuchFileException e) {
             return Optional.of("deleted protected file " + rel);
         } catch (IOException e) {

@@ -48,7 +48,7 @@ public final class ProtectedFiles {
     private final Map<String, Fingerprint> files;
 
     /** What one file looked like when the snapshot was taken. */
-    private record Fingerprint(Status status, String sha256) {}
+    private record Fingerprint(Status status, String fingerprint) {}
 
     /** The cheap part: what {@code stat} says. */
     private record Status(long size, long modifiedNanos, Object changed, Object fileKey) {}
@@ -83,7 +83,7 @@ public final class ProtectedFiles {
         for (String rel : empty.matching()) {
             Path file = empty.root.resolve(rel);
             try {
-                files.put(rel, new Fingerprint(status(file), sha256(file)));
+                files.put(rel, new Fingerprint(status(file), fingerprint(file)));
             } catch (NoSuchFileException e) {
                 // deleted between the walk and the read: not there, so not protected
             } catch (IOException e) {
@@ -124,7 +124,7 @@ public final class ProtectedFiles {
                     continue;
                 }
                 Status now = status(file);
-                if (!now.equals(e.getValue().status()) && !sha256(file).equals(e.getValue().sha256())) {
+                if (!now.equals(e.getValue().status()) && !fingerprint(file).equals(e.getValue().fingerprint())) {
                     changed.add(e.getKey());
                 }
             } catch (IOException ex) {
@@ -239,25 +239,28 @@ public final class ProtectedFiles {
                 changed, a.fileKey());
     }
 
-    private static String sha256(Path file) throws IOException {
+    /**
+     * What a file is, for telling whether it changed: {@code file:<sha-256 of its bytes>} for a
+     * regular file, {@code link:<target>} for a symbolic link (never followed).
+     */
+    public static String fingerprint(Path file) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            return "link:" + Files.readSymbolicLink(file);
+        }
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-        if (Files.isSymbolicLink(file)) {
-            digest.update(("link:" + Files.readSymbolicLink(file)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } else {
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[65536];
-                int read;
-                while ((read = in.read(buffer)) > 0) {
-                    digest.update(buffer, 0, read);
-                }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buffer = new byte[65536];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, read);
             }
         }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return "file:" + java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     @Override
