@@ -8,12 +8,9 @@ import dev.kaizen.cli.HostileRun.Expect;
 import dev.kaizen.core.archive.Candidate;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.sandbox.Sandbox;
-import dev.kaizen.sandbox.SandboxException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,26 +54,11 @@ class HostileCommandCandidatesTest {
     void runTheSuite(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
         assumeTrue(CliTestSupport.onPath("python3"), "the command target is a Python program");
-        Sandbox sandbox;
-        try {
-            sandbox = Sandbox.detect();
-        } catch (SandboxException e) {
-            assumeTrue(false, "no sandbox on this machine (scripts/setup-test-env.sh installs bubblewrap): " + e.getMessage());
-            return;
-        }
+        Sandbox sandbox = HostileRun.sandboxOrSkip();
         target = copyFixture(dir.resolve("target"));
         outsideDir = Files.createDirectories(dir.resolve("outside"));
         secret = Files.writeString(outsideDir.resolve("answers.json"), "{\"answer\": \"SECRET-ANSWER-4242\"}");
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofPlatform().daemon().start(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    accepted.incrementAndGet();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+        server = HostileRun.countingServer(accepted);
         defineAttacks();
         try {
             result = HostileRun.run(target, dir.resolve("run"), attacks, sandbox);

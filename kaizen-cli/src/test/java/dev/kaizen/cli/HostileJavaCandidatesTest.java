@@ -8,11 +8,8 @@ import dev.kaizen.cli.HostileRun.Expect;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.core.target.Blueprint;
 import dev.kaizen.sandbox.Sandbox;
-import dev.kaizen.sandbox.SandboxException;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,13 +49,7 @@ class HostileJavaCandidatesTest {
     void runTheSuite(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
         assumeTrue(CliTestSupport.onPath("mvn"), "the example resolves its classpath with Maven");
-        Sandbox sandbox;
-        try {
-            sandbox = Sandbox.detect();
-        } catch (SandboxException e) {
-            assumeTrue(false, "no sandbox on this machine (scripts/setup-test-env.sh installs bubblewrap): " + e.getMessage());
-            return;
-        }
+        Sandbox sandbox = HostileRun.sandboxOrSkip();
         Path target = CliTestSupport.example("java-repair", dir);
         Files.writeString(target.resolve("kaizen.yaml"), Files.readString(target.resolve("kaizen.yaml"))
                 .replaceAll("(?m)^budget:.*$", "budget: { evaluations: 100 }")
@@ -66,16 +57,7 @@ class HostileJavaCandidatesTest {
         seedRegion = Blueprint.read(target, List.of(FILE)).seed().region(FILE + "#1");
         assertThat(seedRegion).contains(ANCHOR);
         Path secret = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("answers.txt"), "SECRET-ANSWER-4242");
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofPlatform().daemon().start(() -> {
-                while (!server.isClosed()) {
-                    try (Socket s = server.accept()) {
-                        accepted.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
+        try (ServerSocket server = HostileRun.countingServer(accepted)) {
             defineAttacks(server.getLocalPort(), secret);
             result = HostileRun.run(target, dir.resolve("run"), attacks, sandbox);
             HostileRun.writeTable("hostile-java.md", attacks, expected, result);

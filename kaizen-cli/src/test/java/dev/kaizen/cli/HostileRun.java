@@ -12,10 +12,15 @@ import dev.kaizen.core.operator.Proposal;
 import dev.kaizen.core.operator.ProposalContext;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.sandbox.Sandbox;
+import dev.kaizen.sandbox.SandboxException;
 import dev.kaizen.store.JsonlLedger;
 import dev.kaizen.store.LedgerEntry;
 import dev.kaizen.store.LedgerVerification;
 import dev.kaizen.store.SqliteArchive;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
@@ -49,6 +55,31 @@ final class HostileRun {
             LedgerVerification verification, long archived) {}
 
     private HostileRun() {}
+
+    /** The machine's sandbox; the calling tests are skipped, saying why, where none can be made. */
+    static Sandbox sandboxOrSkip() {
+        try {
+            return Sandbox.detect();
+        } catch (SandboxException e) {
+            org.junit.jupiter.api.Assumptions.abort("no sandbox on this machine (scripts/setup-test-env.sh installs bubblewrap): " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** A server on the host's loopback that counts the connections it accepts: none may come from a candidate. */
+    static ServerSocket countingServer(AtomicInteger accepted) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    accepted.incrementAndGet();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return server;
+    }
 
     static Result run(Path target, Path runDir, List<Attack> attacks, Sandbox sandbox) throws Exception {
         KaizenConfig config = ConfigLoader.load(target);
