@@ -14,6 +14,7 @@ import dev.kaizen.core.guard.MetricRange;
 import dev.kaizen.core.guard.MetricSanity;
 import dev.kaizen.core.guard.ProtectedFiles;
 import dev.kaizen.core.ledger.Ledger;
+import dev.kaizen.core.operator.Deferred;
 import dev.kaizen.core.operator.Operator;
 import dev.kaizen.core.operator.OperatorBandit;
 import dev.kaizen.core.operator.Operators;
@@ -40,13 +41,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.random.RandomGenerator;
+import java.util.function.Supplier;
 
 /**
  * The search engine: an immutable value made by {@link #builder()}; {@link #run()} carries a run
@@ -72,6 +74,8 @@ import java.util.random.RandomGenerator;
 public final class Engine {
 
     private static final int MAX_CONSECUTIVE_SKIPS = 5_000;
+    /** Operators that fail this many times in a row (a model that cannot be reached) stop the run. */
+    static final int MAX_CONSECUTIVE_FAILURES = 25;
     private static final double BANDIT_DISCOUNT = 0.995;
 
     private final Target target;
@@ -86,6 +90,7 @@ public final class Engine {
     private final InstantSource clock;
     private final EngineListener listener;
     private final BooleanSupplier stopRequested;
+    private final Supplier<Optional<String>> spendingLimit;
     private final Guard guard;
     private final MetricSanity sanity;
 
@@ -102,6 +107,7 @@ public final class Engine {
         this.clock = b.clock;
         this.listener = b.listener;
         this.stopRequested = b.stopRequested;
+        this.spendingLimit = b.spendingLimit;
         this.guard = new Guard(target.blueprint(), b.guard);
         this.sanity = new MetricSanity(target.objective(), b.metricRanges);
         if (archive.islands() != strategy.islands()) {
@@ -154,15 +160,21 @@ public final class Engine {
         private final Instant started = clock.instant();
         private final long priorElapsedMs = archive.meta("elapsed_ms").map(Long::parseLong).orElse(0L);
         private final long priorEvaluations = archive.size();
-        private final RandomGenerator random = new SplittableRandom(mix64(seed) ^ mix64(~priorEvaluations));
+        private final SplittableRandom random = new SplittableRandom(mix64(seed) ^ mix64(~priorEvaluations));
         private final ParentSelector selector = strategy.selector();
         private final Map<String, Operator> byName = new LinkedHashMap<>();
         private final OperatorBandit bandit;
         private final Map<String, Long> outcomes = new TreeMap<>();
         private final Deque<InFlight> inFlight = new ArrayDeque<>();
         private final Set<ProgramId> inFlightIds = new HashSet<>();
+        /** Who evaluates each program: the earliest proposal that made it, or the archive; shared with worker threads. */
+        private final ConcurrentHashMap<ProgramId, Claim> claims = new ConcurrentHashMap<>();
         private long proposals;
+        private long sequence;
         private int consecutiveSkips;
+        private int consecutiveFailures;
+        private String lastFailure = "";
+        private String stopDetail = "";
         private ProtectedFiles protectedFiles;
         private List<String> tampered = List.of();
 
@@ -211,7 +223,7 @@ public final class Engine {
                     return finish(StopReason.SEED_FAILED, "no stored candidate passes: nothing to start from");
                 }
                 StopReason reason = loop(pool);
-                return finish(reason, reason == StopReason.PROTECTED_FILE_CHANGED ? tamperDetail() : "");
+                return finish(reason, reason == StopReason.PROTECTED_FILE_CHANGED ? tamperDetail() : stopDetail);
             } finally {
                 pool.shutdownNow();
             }
@@ -224,8 +236,8 @@ public final class Engine {
                     reason = limitReached();
                 }
                 while (reason == null && inFlight.size() < parallelism && archive.size() + inFlight.size() < limits.evaluations()) {
-                    if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
-                        reason = StopReason.EXHAUSTED;
+                    reason = givenUp();
+                    if (reason != null) {
                         break;
                     }
                     proposeOne(pool);
@@ -234,15 +246,74 @@ public final class Engine {
                     return reason == null ? StopReason.EVALUATION_BUDGET : reason;
                 }
                 InFlight head = inFlight.poll();
-                inFlightIds.remove(head.code().id());
-                Evaluation evaluation = await(head);
-                if (tamperedDuring(head)) {
-                    stopAfterTampering(head, evaluation);
+                Step step = await(head);
+                Optional<Made> made = settle(head, step);
+                if (made.isEmpty()) {
+                    continue;
+                }
+                if (tamperedDuring(head, made.get())) {
+                    stopAfterTampering(head, made.get());
                     return StopReason.PROTECTED_FILE_CHANGED;
                 }
-                integrate(head, evaluation);
+                integrate(head, made.get(), made.get().evaluation());
                 if (strategy.islands() > 1 && archive.size() % strategy.migrationInterval() == 0) {
                     migrate();
+                }
+            }
+        }
+
+        /** Whether the operators have stopped making anything worth evaluating. */
+        private StopReason givenUp() {
+            if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+                stopDetail = consecutiveFailures + " failures in a row; the last: " + lastFailure;
+                return StopReason.OPERATORS_FAILED;
+            }
+            if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+                return StopReason.EXHAUSTED;
+            }
+            return null;
+        }
+
+        /**
+         * Takes the head's result on the engine's thread: lets a deferred proposal's operator settle,
+         * records a proposal that came to nothing as skipped, and writes the proposal entry of one
+         * made on a worker thread. Empty when there is nothing to integrate.
+         */
+        private Optional<Made> settle(InFlight head, Step step) {
+            if (!head.deferred()) {
+                Made m = (Made) step;
+                inFlightIds.remove(m.code().id());
+                if (archive.contains(m.code().id())) {
+                    // a proposal made on a worker thread, started earlier, made the same program
+                    skip(head.operator().name(), "duplicate of " + m.code().id().shortHex(), head.parent());
+                    return Optional.empty();
+                }
+                return Optional.of(m);
+            }
+            try {
+                head.settler().settle();
+            } catch (RuntimeException e) {
+                step = new Step.Failed("operator failed while settling: " + e);
+            }
+            String opName = head.operator().name();
+            switch (step) {
+                case Step.Failed f -> {
+                    fail(opName, f.reason(), head.parent());
+                    return Optional.empty();
+                }
+                case Step.Nothing n -> {
+                    skip(opName, "no applicable edit", head.parent());
+                    return Optional.empty();
+                }
+                case Made m -> {
+                    if (m.duplicate() || archive.contains(m.code().id())) {
+                        skip(opName, "duplicate of " + m.code().id().shortHex(), head.parent());
+                        return Optional.empty();
+                    }
+                    consecutiveSkips = 0;
+                    consecutiveFailures = 0;
+                    logProposal(m.code().id(), head, m.description(), m.patch());
+                    return Optional.of(m);
                 }
             }
         }
@@ -250,6 +321,11 @@ public final class Engine {
         private StopReason limitReached() {
             if (stopRequested.getAsBoolean()) {
                 return StopReason.STOPPED;
+            }
+            Optional<String> spent = spendingLimit.get();
+            if (spent.isPresent()) {
+                stopDetail = spent.get();
+                return StopReason.SPENDING_LIMIT;
             }
             if (archive.size() >= limits.evaluations()) {
                 return StopReason.EVALUATION_BUDGET;
@@ -276,11 +352,15 @@ public final class Engine {
             List<Candidate> inspirations = inspirations(island, parent, elites);
             String opName = bandit.choose(random);
             Operator op = byName.get(opName);
+            if (op.slow()) {
+                startDeferred(pool, op, parent, inspirations, island);
+                return;
+            }
             Optional<Proposal> proposal;
             try {
                 proposal = op.propose(new ProposalContext(target, parent, inspirations, random));
             } catch (RuntimeException e) {
-                skip(opName, "operator failed: " + e, parent);
+                fail(opName, "operator failed: " + failure(e), parent);
                 return;
             }
             if (proposal.isEmpty()) {
@@ -294,32 +374,154 @@ public final class Engine {
                 return;
             }
             consecutiveSkips = 0;
-            Guard.Verdict verdict = guard.check(parent.code(), child);
-            Patch patch = verdict.patch();
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", id.hex());
-            entry.put("parent", parent.id().hex());
-            entry.put("operator", opName);
-            entry.put("description", proposal.get().description());
-            entry.put("island", island);
-            entry.put("patch", patch.text());
-            ledger.append("proposal", entry);
+            consecutiveFailures = 0;
+            long seq = sequence++;
+            String description = proposal.get().description();
             String label = "c" + (archive.size() + inFlight.size() + 1);
+            Guard.Verdict verdict = guard.check(parent.code(), child);
+            Made known = new Made(child, description, verdict.patch(), null, verdict.passed(), false);
+            InFlight f = new InFlight(seq, parent, op, null, known, island, clock.instant(), label, new CompletableFuture<>(), new AtomicBoolean());
+            logProposal(id, f, description, verdict.patch());
             if (verdict.refusal().isPresent()) {
-                String reason = "guard: " + verdict.refusal().get();
-                Evaluation refused = Evaluation.failed(new Outcome.Rejected(reason), "refused before it ran: " + verdict.refusal().get(), "guard", Duration.ZERO);
-                inFlight.add(new InFlight(child, parent, op, proposal.get().description(), patch, island, clock.instant(),
-                        CompletableFuture.completedFuture(refused), label, false));
-                inFlightIds.add(id);
+                f.step().complete(refused(child, description, verdict));
+            } else {
+                CompletableFuture<Evaluation> evaluation = new CompletableFuture<>();
+                claims.compute(id, (k, old) -> old == null || old.seq() > seq ? new Claim(seq, parent.id(), evaluation) : old);
+                work(pool, f, () -> known.evaluated(evaluateClaimed(child, label, parent, evaluation)));
+            }
+            inFlight.add(f);
+            inFlightIds.add(id);
+        }
+
+        /**
+         * Starts a slow operator's proposal: parent, inspirations and a random stream split from the
+         * run's are fixed here, on the engine's thread, so the proposal does not depend on when the
+         * worker thread gets to it. The worker makes it, checks it and evaluates it; the engine takes
+         * the result in proposal order ({@link #settle}).
+         */
+        private void startDeferred(ExecutorService pool, Operator op, Candidate parent, List<Candidate> inspirations, int island) {
+            Deferred deferred;
+            try {
+                deferred = op.start(new ProposalContext(target, parent, inspirations, random.split()));
+            } catch (RuntimeException e) {
+                fail(op.name(), "operator failed: " + failure(e), parent);
                 return;
             }
-            Future<Evaluation> future = pool.submit(() -> safeEvaluate(child, label, parent));
-            inFlight.add(new InFlight(child, parent, op, proposal.get().description(), patch, island, clock.instant(), future, label, true));
-            inFlightIds.add(id);
+            long seq = sequence++;
+            String label = "c" + (archive.size() + inFlight.size() + 1);
+            InFlight f = new InFlight(seq, parent, op, deferred, null, island, clock.instant(), label, new CompletableFuture<>(), new AtomicBoolean());
+            inFlight.add(f);
+            work(pool, f, () -> makeAndEvaluate(f));
+        }
+
+        /** Runs {@code work} on a worker thread; whatever happens, {@code f}'s step completes, so the engine never waits forever. */
+        private static void work(ExecutorService pool, InFlight f, Supplier<Step> work) {
+            pool.execute(() -> {
+                try {
+                    f.step().complete(work.get());
+                } catch (Throwable t) {
+                    f.step().completeExceptionally(t);
+                }
+            });
+        }
+
+        /** On a worker thread: makes a deferred proposal, drops it when an earlier proposal claimed its program, guards and evaluates it. */
+        private Step makeAndEvaluate(InFlight f) {
+            Optional<Proposal> proposal;
+            try {
+                proposal = Objects.requireNonNull(f.settler().make(), "the operator made null");
+            } catch (RuntimeException | Error e) {
+                return new Step.Failed("operator failed: " + failure(e));
+            }
+            if (proposal.isEmpty()) {
+                return new Step.Nothing();
+            }
+            Code child = proposal.get().code();
+            String description = proposal.get().description();
+            Guard.Verdict verdict = guard.check(f.parent().code(), child);
+            if (verdict.refusal().isPresent()) {
+                return refused(child, description, verdict);
+            }
+            CompletableFuture<Evaluation> mine = new CompletableFuture<>();
+            Claim[] before = new Claim[1];
+            claims.compute(child.id(), (k, old) -> {
+                before[0] = old;
+                if (old != null && old.seq() < f.seq()) {
+                    return old;
+                }
+                boolean borrow = old != null && old.parent().equals(f.parent().id());
+                return new Claim(f.seq(), f.parent().id(), borrow ? old.evaluation() : mine);
+            });
+            Claim old = before[0];
+            if (old != null && old.seq() < f.seq()) {
+                // the archive holds it, or a proposal started earlier made it: that one is evaluated
+                return new Made(child, description, verdict.patch(), null, false, true);
+            }
+            if (old != null && old.parent().equals(f.parent().id())) {
+                // a proposal started later, from the same parent, is evaluating it: this one takes that evaluation, and that one is the duplicate
+                return new Made(child, description, verdict.patch(), borrowed(old.evaluation()), true, false);
+            }
+            return new Made(child, description, verdict.patch(), evaluateClaimed(child, f.label(), f.parent(), mine), true, false);
+        }
+
+        /** Evaluates a claimed program and completes its claim, so a proposal that borrows the evaluation never waits forever. */
+        private Evaluation evaluateClaimed(Code child, String label, Candidate parent, CompletableFuture<Evaluation> claim) {
+            Evaluation e = null;
+            try {
+                e = safeEvaluate(child, label, parent);
+                return e;
+            } finally {
+                if (e != null) {
+                    claim.complete(e);
+                } else {
+                    claim.completeExceptionally(new IllegalStateException("the evaluation did not finish"));
+                }
+            }
+        }
+
+        private static Evaluation borrowed(CompletableFuture<Evaluation> evaluation) {
+            try {
+                return evaluation.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Evaluation.failed(new Outcome.Crashed(-1, "interrupted while waiting for the evaluation"), "", "", Duration.ZERO);
+            } catch (ExecutionException e) {
+                return Evaluation.failed(new Outcome.Crashed(-1, "evaluator error: " + e.getCause()), "", "", Duration.ZERO);
+            }
+        }
+
+        private Made refused(Code child, String description, Guard.Verdict verdict) {
+            String reason = "guard: " + verdict.refusal().orElseThrow();
+            Evaluation refused = Evaluation.failed(new Outcome.Rejected(reason), "refused before it ran: " + verdict.refusal().get(), "guard", Duration.ZERO);
+            return new Made(child, description, verdict.patch(), refused, false, false);
+        }
+
+        private void logProposal(ProgramId id, InFlight f, String description, Patch patch) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", id.hex());
+            entry.put("parent", f.parent().id().hex());
+            entry.put("operator", f.operator().name());
+            entry.put("description", description);
+            entry.put("island", f.island());
+            entry.put("patch", patch.text());
+            ledger.append("proposal", entry);
         }
 
         private void skip(String operator, String reason, Candidate parent) {
             consecutiveSkips++;
+            consecutiveFailures = 0;
+            recordSkip(operator, reason, parent);
+        }
+
+        /** A proposal that failed (an exception: a model that cannot be reached); too many in a row stop the run. */
+        private void fail(String operator, String reason, Candidate parent) {
+            consecutiveSkips++;
+            consecutiveFailures++;
+            lastFailure = operator + ": " + reason;
+            recordSkip(operator, reason, parent);
+        }
+
+        private void recordSkip(String operator, String reason, Candidate parent) {
             bandit.record(operator, false);
             ledger.append("proposal.skipped", Map.of("operator", operator, "parent", parent.id().hex(), "reason", reason));
             listener.on(new EngineEvent.Skipped(operator, reason));
@@ -353,15 +555,24 @@ public final class Engine {
             return out;
         }
 
-        private Evaluation await(InFlight f) {
+        /** The head's result; an interrupted wait is recorded as the evaluation (or proposal) that never finished. */
+        private Step await(InFlight f) {
             try {
-                return f.future().get();
+                return f.step().get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Evaluation.failed(new Outcome.Crashed(-1, "interrupted while waiting for the evaluation"), "", "", Duration.ZERO);
+                return interrupted(f, "interrupted while waiting for the evaluation");
             } catch (ExecutionException e) {
-                return Evaluation.failed(new Outcome.Crashed(-1, "evaluator error: " + e.getCause()), "", "", Duration.ZERO);
+                return interrupted(f, "evaluator error: " + e.getCause());
             }
+        }
+
+        private Step interrupted(InFlight f, String reason) {
+            if (f.known() == null) {
+                return new Step.Failed("operator failed: " + reason);
+            }
+            // the proposal was made on the engine's thread: only its evaluation is lost
+            return f.known().evaluated(Evaluation.failed(new Outcome.Crashed(-1, reason), "", "", Duration.ZERO));
         }
 
         private Evaluation safeEvaluate(Code code, String label, Candidate parent) {
@@ -379,13 +590,15 @@ public final class Engine {
         private Candidate evaluateSeed(ExecutorService pool) {
             Code code = target.blueprint().seed();
             ledger.append("proposal", Map.of("id", code.id().hex(), "operator", "seed", "description", "the unmodified target", "island", 0, "patch", ""));
-            Future<Evaluation> future = pool.submit(() -> safeEvaluate(code, "seed", null));
-            InFlight f = new InFlight(code, null, null, "the unmodified target", Patch.empty(), 0, clock.instant(), future, "seed", true);
-            Evaluation evaluation = await(f);
-            if (tamperedDuring(f)) {
+            Made known = new Made(code, "the unmodified target", Patch.empty(), null, true, false);
+            InFlight f = new InFlight(sequence++, null, null, null, known, 0, clock.instant(), "seed", new CompletableFuture<>(), new AtomicBoolean());
+            work(pool, f, () -> known.evaluated(safeEvaluate(code, "seed", null)));
+            Made made = (Made) await(f);
+            Evaluation evaluation = made.evaluation();
+            if (tamperedDuring(f, made)) {
                 evaluation = violation(evaluation, f, List.of());
             }
-            Candidate stored = integrate(f, evaluation);
+            Candidate stored = integrate(f, made, evaluation);
             for (int i = 1; i < strategy.islands(); i++) {
                 archive.place(stored.id(), i);
             }
@@ -407,12 +620,12 @@ public final class Engine {
          * evaluation that has ended by now; when a file changed, {@link #tampered} lists the
          * changes and the evaluations not yet cleared are the suspects.
          */
-        private boolean tamperedDuring(InFlight ended) {
-            if (protectedFiles == null || !ended.ran()) {
+        private boolean tamperedDuring(InFlight ended, Made made) {
+            if (protectedFiles == null || !made.ran()) {
                 return false;
             }
             // only what had ended before the check began is covered by it
-            List<InFlight> endedBefore = inFlight.stream().filter(other -> other.future().isDone()).toList();
+            List<InFlight> endedBefore = inFlight.stream().filter(other -> other.step().isDone()).toList();
             List<String> changed = protectedFiles.verify();
             if (changed.isEmpty()) {
                 ended.cleared().set(true);
@@ -428,13 +641,12 @@ public final class Engine {
          * flight, then records {@code head} and every other evaluation that ran since the last clean
          * check as violations (the change cannot be pinned on one of them), and the rest as they are.
          */
-        private void stopAfterTampering(InFlight head, Evaluation headEvaluation) {
+        private void stopAfterTampering(InFlight head, Made headMade) {
             List<InFlight> rest = new ArrayList<>(inFlight);
             inFlight.clear();
-            inFlightIds.clear();
-            List<Evaluation> restEvaluations = new ArrayList<>();
+            List<Step> restSteps = new ArrayList<>();
             for (InFlight f : rest) {
-                restEvaluations.add(await(f));
+                restSteps.add(await(f));
             }
             List<String> again = protectedFiles.verify();
             java.util.TreeSet<String> all = new java.util.TreeSet<>(tampered);
@@ -442,15 +654,19 @@ public final class Engine {
             tampered = List.copyOf(all);
             List<InFlight> suspects = new ArrayList<>();
             suspects.add(head);
-            for (InFlight f : rest) {
-                if (f.ran() && !f.cleared().get()) {
-                    suspects.add(f);
+            for (int i = 0; i < rest.size(); i++) {
+                if (restSteps.get(i) instanceof Made m && m.ran() && !rest.get(i).cleared().get()) {
+                    suspects.add(rest.get(i));
                 }
             }
-            integrate(head, violation(headEvaluation, head, suspects));
+            integrate(head, headMade, violation(headMade.evaluation(), head, suspects));
             for (int i = 0; i < rest.size(); i++) {
                 InFlight f = rest.get(i);
-                integrate(f, suspects.contains(f) ? violation(restEvaluations.get(i), f, suspects) : restEvaluations.get(i));
+                Optional<Made> made = settle(f, restSteps.get(i));
+                if (made.isPresent()) {
+                    Evaluation e = made.get().evaluation();
+                    integrate(f, made.get(), suspects.contains(f) ? violation(e, f, suspects) : e);
+                }
             }
         }
 
@@ -490,17 +706,18 @@ public final class Engine {
             return m;
         }
 
-        private Candidate integrate(InFlight f, Evaluation raw) {
+        private Candidate integrate(InFlight f, Made made, Evaluation raw) {
             Evaluation evaluation = sanity.check(raw);
             double fitness = target.objective().fitness(evaluation);
-            String cell = Features.cell(target.features(), f.code(), evaluation);
+            String cell = Features.cell(target.features(), made.code(), evaluation);
             List<ProgramId> parents = f.parent() == null ? List.of() : List.of(f.parent().id());
             int generation = f.parent() == null ? 0 : f.parent().generation() + 1;
             String opName = f.operator() == null ? "seed" : f.operator().name();
-            Candidate candidate = new Candidate(0, f.code().id(), f.code(), parents, opName, f.description(), f.patch(),
+            Candidate candidate = new Candidate(0, made.code().id(), made.code(), parents, opName, made.description(), made.patch(),
                     evaluation, fitness, f.island(), cell, generation, f.proposedAt());
             Admission admission = archive.add(candidate);
             Candidate stored = admission.candidate();
+            claims.put(stored.id(), Claim.ARCHIVED);
             outcomes.merge(evaluation.outcome().kind(), 1L, Long::sum);
             if (f.parent() != null) {
                 boolean improved = stored.feasible() && (!f.parent().feasible() || stored.fitness() > f.parent().fitness());
@@ -630,6 +847,12 @@ public final class Engine {
         return m;
     }
 
+    /** An operator's failure for the ledger: its message, after the exception's simple name. */
+    static String failure(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + message;
+    }
+
     /**
      * SplitMix64's finaliser. Seeds must be scrambled before they reach {@link SplittableRandom}:
      * its state advances by a fixed gamma, so seeds that differ by a multiple of that gamma give
@@ -651,15 +874,45 @@ public final class Engine {
     }
 
     /**
-     * A proposal whose evaluation is under way (or, when the guard refused it, already decided).
-     * {@code ran} is false for a refusal; {@code cleared} turns true once a check of the protected
-     * files after its evaluation ended found nothing changed.
+     * A proposal whose evaluation (and, for a slow operator, whose making) is under way, in the
+     * order proposals were started. {@code known} is the proposal when it was made on the engine's
+     * thread (null for a deferred one, whose {@code settler} makes it on a worker thread);
+     * {@code cleared} turns true once a check of the protected files after its evaluation ended
+     * found nothing changed.
      */
-    private record InFlight(Code code, Candidate parent, Operator operator, String description, Patch patch, int island, Instant proposedAt,
-                            Future<Evaluation> future, String label, boolean ran, java.util.concurrent.atomic.AtomicBoolean cleared) {
-        InFlight(Code code, Candidate parent, Operator operator, String description, Patch patch, int island, Instant proposedAt,
-                 Future<Evaluation> future, String label, boolean ran) {
-            this(code, parent, operator, description, patch, island, proposedAt, future, label, ran, new java.util.concurrent.atomic.AtomicBoolean());
+    private record InFlight(long seq, Candidate parent, Operator operator, Deferred settler, Made known, int island, Instant proposedAt,
+                            String label, CompletableFuture<Step> step, AtomicBoolean cleared) {
+        boolean deferred() {
+            return settler != null;
+        }
+    }
+
+    /**
+     * The proposal that evaluates a program: the one started first among those that made it
+     * ({@code seq}), from {@code parent}, with its {@code evaluation} to come. A program in the
+     * archive is claimed by {@link #ARCHIVED}.
+     */
+    private record Claim(long seq, ProgramId parent, CompletableFuture<Evaluation> evaluation) {
+        static final Claim ARCHIVED = new Claim(-1, null, null);
+    }
+
+    /** What became of a proposal in flight. */
+    private sealed interface Step {
+        /** Making the proposal failed. */
+        record Failed(String reason) implements Step {}
+
+        /** The operator had nothing to offer. */
+        record Nothing() implements Step {}
+    }
+
+    /**
+     * A proposal that was made: its evaluation ({@code null} until there is one); {@code ran} is
+     * false when the guard refused it; {@code duplicate} when an earlier proposal made the same
+     * program, so it was not evaluated.
+     */
+    private record Made(Code code, String description, Patch patch, Evaluation evaluation, boolean ran, boolean duplicate) implements Step {
+        Made evaluated(Evaluation e) {
+            return new Made(code, description, patch, e, ran, duplicate);
         }
     }
 
@@ -677,6 +930,7 @@ public final class Engine {
         private InstantSource clock = InstantSource.system();
         private EngineListener listener = EngineListener.none();
         private BooleanSupplier stopRequested = () -> false;
+        private Supplier<Optional<String>> spendingLimit = Optional::empty;
         private GuardPolicy guard = GuardPolicy.defaults();
         private Map<String, MetricRange> metricRanges = Map.of();
 
@@ -747,6 +1001,15 @@ public final class Engine {
         /** A condition polled between steps; when it turns true the run stops after its evaluations in flight. */
         public Builder stopWhen(BooleanSupplier s) {
             this.stopRequested = Objects.requireNonNull(s, "stop condition");
+            return this;
+        }
+
+        /**
+         * A spending cap polled between steps (a model budget): when it gives a reason, the run
+         * stops after its evaluations in flight with {@link StopReason#SPENDING_LIMIT} and that reason as detail.
+         */
+        public Builder spendingLimit(Supplier<Optional<String>> reached) {
+            this.spendingLimit = Objects.requireNonNull(reached, "spending limit");
             return this;
         }
 
