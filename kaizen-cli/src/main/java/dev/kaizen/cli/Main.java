@@ -30,7 +30,10 @@ public final class Main {
         System.exit(execute(System.out, System.err, args));
     }
 
-    /** Runs the command line and returns its exit code: 0 done, 1 the run did not get anywhere, 2 bad input. */
+    /**
+     * Runs the command line and returns its exit code: 0 done, 1 the run could not start or go on
+     * (a failing seed, operators that keep failing), 2 bad input, 3 a protected file changed.
+     */
     public static int execute(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new java.io.PrintWriter(out, true));
@@ -112,7 +115,7 @@ public final class Main {
 
     static int exitCode(RunSummary s) {
         return switch (s.reason()) {
-            case SEED_FAILED -> 1;
+            case SEED_FAILED, OPERATORS_FAILED -> 1;
             case PROTECTED_FILE_CHANGED -> 3;
             default -> 0;
         };

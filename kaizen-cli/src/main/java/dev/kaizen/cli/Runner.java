@@ -180,7 +180,8 @@ final class Runner {
                         .seed(seed)
                         .parallelism(parallelism)
                         .listener(listener)
-                        .stopWhen(() -> stop.get() || llm.map(LlmSession::exhausted).orElse(false))
+                        .stopWhen(stop::get)
+                        .spendingLimit(() -> llm.flatMap(LlmSession::exhaustion))
                         .build()
                         .run();
             } finally {
@@ -271,8 +272,9 @@ final class Runner {
         if (!s.unpriced().isEmpty()) {
             out.println("  no price known for " + String.join(", ", s.unpriced()) + ": their dollars are not counted");
         }
-        if (session.exhausted()) {
-            out.println("  the llm budget is spent: that is why the run stopped");
+        if (session.approximateReplays() > 0) {
+            out.println("  replay: " + session.approximateReplays() + " prompts differed from the recording (measured differently);"
+                    + " each got the reply its proposal recorded");
         }
     }
 

@@ -38,7 +38,7 @@ class LlmEndToEndTest {
         assumeTrue(KEY.equals(System.getenv("KAIZEN_TEST_SECRET")), "surefire sets KAIZEN_TEST_SECRET");
         Path recorded;
         Path first = CliTestSupport.example("circle-packing", tmp.resolve("recorded"));
-        try (LocalCoderServer server = new LocalCoderServer()) {
+        try (LocalCoderServer server = new LocalCoderServer(true)) {
             Files.writeString(first.resolve("kaizen.yaml"), Files.readString(first.resolve("kaizen.yaml")) + """
                     llm:
                       models: [{ provider: openai, base_url: "%s", model: local-coder, api_key_env: KAIZEN_TEST_SECRET, max_retries: 0 }]
@@ -46,10 +46,12 @@ class LlmEndToEndTest {
                       offline_operators: false
                     """.formatted(server.baseUrl()));
 
-            CliTestSupport.Result r = kaizen("run", first.toString(), "--evaluations", "30", "--parallelism", "1");
+            // three proposals wait on the model at once; its replies come back in any order
+            CliTestSupport.Result r = kaizen("run", first.toString(), "--evaluations", "30", "--parallelism", "3");
 
             assertThat(r.code()).as(r.all()).isZero();
             assertThat(r.out()).contains("models: openai:local-coder");
+            assertThat(server.mostAtOnce()).as("requests the model answered at once").isGreaterThan(1);
             assertThat(server.requests()).isGreaterThanOrEqualTo(29);
             assertThat(server.authorizations()).allMatch(("Bearer " + KEY)::equals);
             recorded = RunDirectory.locate(first.toString()).dir();
@@ -96,10 +98,10 @@ class LlmEndToEndTest {
                   replay: "%s"
                 """.formatted(cassette));
 
-        CliTestSupport.Result replay = kaizen("run", second.toString(), "--evaluations", "30", "--parallelism", "1");
+        CliTestSupport.Result replay = kaizen("run", second.toString(), "--evaluations", "30", "--parallelism", "3");
 
         assertThat(replay.code()).as(replay.all()).isZero();
-        assertThat(replay.out()).contains("no network");
+        assertThat(replay.out()).contains("no network").doesNotContain("differed from the recording");
         List<Candidate> again = candidates(RunDirectory.locate(second.toString()).dir());
         assertThat(again).hasSameSizeAs(original);
         for (int i = 0; i < original.size(); i++) {
@@ -129,13 +131,38 @@ class LlmEndToEndTest {
             CliTestSupport.Result r = kaizen("run", target.toString(), "--evaluations", "30", "--parallelism", "1");
 
             assertThat(r.code()).as(r.all()).isZero();
-            assertThat(r.out()).contains("the llm budget is spent").containsPattern("models: \\d+ calls \\(0 failed, [1-9]\\d* refused by the budget\\)");
+            assertThat(r.out()).contains("stopped: a spending cap was reached", "the llm budget is spent: ").containsPattern("models: \\d+ calls \\(0 failed, [1-9]\\d* refused by the budget\\)");
             int calls = server.requests();
             assertThat(calls).isBetween(1, 29);
             List<Candidate> all = candidates(RunDirectory.locate(target.toString()).dir());
             assertThat(all).hasSizeLessThan(30);
             assertThat(kaizen("audit", "verify", target.toString()).code()).isZero();
         }
+    }
+
+    @Test
+    void a_model_that_cannot_be_reached_stops_the_run_with_the_reason() throws Exception {
+        assumeTrue(CliTestSupport.onPath("python3"), "the example's evaluator is Python");
+        Path target = CliTestSupport.example("circle-packing", tmp.resolve("down"));
+        Files.writeString(target.resolve("kaizen.yaml"), Files.readString(target.resolve("kaizen.yaml")) + """
+                llm:
+                  models: [{ provider: openai, base_url: "http://127.0.0.1:9/v1", model: nobody-home, max_retries: 0 }]
+                  formats: { diff: 1, rewrite: 0, crossover: 0 }
+                  offline_operators: false
+                """);
+
+        CliTestSupport.Result r = kaizen("run", target.toString(), "--evaluations", "100", "--parallelism", "2");
+
+        assertThat(r.code()).as(r.all()).isEqualTo(1);
+        assertThat(r.out()).contains("stopped: the operators failed to make a proposal too many times in a row")
+                .contains("25 failures in a row; the last: llm.diff: operator failed: ")
+                .contains("openai:nobody-home");
+        List<Candidate> all = candidates(RunDirectory.locate(target.toString()).dir());
+        assertThat(all).as("only the seed was evaluated").hasSize(1);
+        List<LedgerEntry> ledger = JsonlLedger.read(RunDirectory.locate(target.toString()).dir().resolve("ledger.jsonl"));
+        assertThat(ledger.stream().filter(e -> e.type().equals("proposal.skipped"))).hasSizeGreaterThanOrEqualTo(25)
+                .allSatisfy(e -> assertThat(String.valueOf(e.data().get("reason"))).contains("nobody-home"));
+        assertThat(kaizen("audit", "verify", target.toString()).code()).isZero();
     }
 
     @Test

@@ -24,7 +24,11 @@ import java.util.regex.Pattern;
  * {@code nudge} line of code it shows, moves one of that line's coordinates a little, and answers
  * with a real search/replace edit, in a chat.completion object with usage. Its choice is seeded
  * by the request's text and the request's number, so that, like a model sampling at a
- * temperature, the same prompt asked again gets another answer.
+ * temperature, the same prompt asked again gets another answer. Like a real server it answers
+ * several requests at once, each after a short random delay, so replies come back in another order
+ * than they were asked in. Made {@linkplain #LocalCoderServer(boolean) to wait}, its first request
+ * waits (up to 5 s) for a second to arrive, so that a client asking one request at a time shows up
+ * as {@link #mostAtOnce()} 1.
  */
 final class LocalCoderServer implements AutoCloseable {
 
@@ -35,11 +39,30 @@ final class LocalCoderServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger answering = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch firstTwo = new java.util.concurrent.CountDownLatch(2);
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
 
     LocalCoderServer() throws IOException {
+        this(false);
+    }
+
+    /** A server whose first request waits for a second when {@code firstWaitsForSecond}. */
+    LocalCoderServer(boolean firstWaitsForSecond) throws IOException {
+        if (!firstWaitsForSecond) {
+            firstTwo.countDown();
+            firstTwo.countDown();
+        }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/chat/completions", this::answer);
+        server.setExecutor(threads);
         server.start();
+    }
+
+    /** The most requests the server was answering at one time. */
+    int mostAtOnce() {
+        return mostAtOnce.get();
     }
 
     /** The base URL to configure: {@code http://127.0.0.1:PORT/v1}. */
@@ -57,8 +80,13 @@ final class LocalCoderServer implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        int now = answering.incrementAndGet();
+        mostAtOnce.accumulateAndGet(now, Math::max);
         try (exchange) {
-            requests.incrementAndGet();
+            firstTwo.countDown();
+            firstTwo.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(0, 25));
+            int number = requests.incrementAndGet();
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             authorizations.add(auth == null ? "" : auth);
             JsonNode request = json.readTree(exchange.getRequestBody());
@@ -67,9 +95,9 @@ final class LocalCoderServer implements AutoCloseable {
                 JsonNode content = m.path("content");
                 prompt.append(content.isTextual() ? content.asText() : content.toString()).append('\n');
             }
-            String reply = edit(prompt.toString(), requests.get());
+            String reply = edit(prompt.toString(), number);
             ObjectNode body = json.createObjectNode();
-            body.put("id", "chatcmpl-" + requests.get());
+            body.put("id", "chatcmpl-" + number);
             body.put("object", "chat.completion");
             body.put("created", 1_700_000_000L);
             body.put("model", request.path("model").asText("local-coder"));
@@ -89,6 +117,10 @@ final class LocalCoderServer implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            answering.decrementAndGet();
         }
     }
 
@@ -124,5 +156,6 @@ final class LocalCoderServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -5,6 +5,7 @@ import dev.kaizen.llm.Usage;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -36,6 +37,7 @@ public final class Budget {
     private long reservedTokens;
     private double reservedUsd;
     private boolean exhausted;
+    private String refusedAlone = "";
     private final Map<String, Account> models = new TreeMap<>();
 
     private static final class Account {
@@ -124,11 +126,13 @@ public final class Budget {
         }
         if (refusal != null) {
             refused++;
+            String message = "budget: a call to " + quote.model() + " " + refusal
+                    + (alone ? "; the budget is exhausted" : "; it may fit once calls in flight finish");
             if (alone) {
                 exhausted = true;
+                refusedAlone = message;
             }
-            throw new LlmException(LlmException.Kind.BUDGET, "budget: a call to " + quote.model() + " " + refusal
-                    + (alone ? "; the budget is exhausted" : "; it may fit once calls in flight finish"));
+            throw new LlmException(LlmException.Kind.BUDGET, message);
         }
         inFlight++;
         reservedTokens += tokens;
@@ -141,6 +145,18 @@ public final class Budget {
         return exhausted
                 || tokenCap.isPresent() && inputTokens + outputTokens >= tokenCap.getAsLong()
                 || usdCap.isPresent() && usd >= usdCap.getAsDouble();
+    }
+
+    /** Why the budget is {@linkplain #exhausted() exhausted}, in a sentence; empty while it is not. */
+    public synchronized Optional<String> exhaustion() {
+        long tokens = inputTokens + outputTokens;
+        if (tokenCap.isPresent() && tokens >= tokenCap.getAsLong()) {
+            return Optional.of(String.format(Locale.ROOT, "%d of the %d-token budget are spent", tokens, tokenCap.getAsLong()));
+        }
+        if (usdCap.isPresent() && usd >= usdCap.getAsDouble()) {
+            return Optional.of(String.format(Locale.ROOT, "$%.4f of the $%.4f budget are spent", usd, usdCap.getAsDouble()));
+        }
+        return exhausted ? Optional.of(refusedAlone.replaceFirst("^budget: ", "")) : Optional.empty();
     }
 
     /** What has been spent and what is held now. */

@@ -1,6 +1,7 @@
 package dev.kaizen.llm.operator;
 
 import dev.kaizen.core.archive.Candidate;
+import dev.kaizen.core.operator.Deferred;
 import dev.kaizen.core.operator.Operator;
 import dev.kaizen.core.operator.Proposal;
 import dev.kaizen.core.operator.ProposalContext;
@@ -31,8 +32,13 @@ import java.util.Optional;
  * is in the run's cassette, and the proposal's description names it ({@code [exchange 12]}), so
  * the ledger's proposal entry points at the exchange that produced it.
  *
+ * <p>The operator is {@linkplain #slow() slow}: the engine picks the model and fixes the prompt's
+ * content on its own thread ({@link #start}), asks the model on a worker thread, and settles what
+ * the proposal cost with the model bandit back on its thread, in proposal order, so several
+ * models' replies are awaited at once and a run stays reproducible from its seed and cassette.
+ *
  * <p>Failures are explicit: a model error or a reply that still does not apply makes
- * {@link #propose} throw {@link LlmProposalException}, which the engine records as a skipped
+ * {@link Deferred#make} throw {@link LlmProposalException}, which the engine records as a skipped
  * proposal with that reason.
  */
 final class LlmOperator implements Operator {
@@ -56,73 +62,118 @@ final class LlmOperator implements Operator {
         return name;
     }
 
+    /** Model calls are slow: the engine makes these proposals on worker threads, several at once. */
+    @Override
+    public boolean slow() {
+        return true;
+    }
+
     @Override
     public Optional<Proposal> propose(ProposalContext context) {
+        Deferred deferred = start(context);
+        try {
+            return deferred.make();
+        } finally {
+            deferred.settle();
+        }
+    }
+
+    /**
+     * Picks the model and fixes what the prompt shows, on the engine's thread; the returned
+     * {@link Deferred} asks the model (and re-asks once) on a worker thread, and records what the
+     * proposal cost with the model bandit when the engine settles it.
+     */
+    @Override
+    public Deferred start(ProposalContext context) {
         PromptInput input;
         if (format == EditFormat.CROSSOVER) {
             Optional<Candidate> other = context.inspirations().stream().filter(c -> !c.id().equals(context.parent().id())).findFirst();
             if (other.isEmpty()) {
-                return Optional.empty();
+                return Optional::empty;
             }
             input = PromptInput.crossover(context.target(), context.parent(), other.get(),
                     context.inspirations().stream().filter(c -> !c.id().equals(other.get().id())).toList(), session.insights());
         } else {
             input = PromptInput.of(format, context, session.insights());
         }
-        ModelBandit bandit = session.settings().bandit();
-        String model = bandit.choose(context.random());
-        BudgetedClient client = session.client(model);
-        Prompt prompt = session.prompts().build(input, client.spec());
-        ChatRequest request = prompt.toRequest(client.spec().maxOutputTokens(), client.spec().temperature());
-        List<String> exchanges = new ArrayList<>();
-        double cost = 0;
-        EditResult result = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
-            Cassette.Recorded recorded = client.chatRecorded(request);
-            exchanges.add(recorded.exchangeId());
-            ChatReply reply;
-            try {
-                reply = recorded.replyOrThrow();
-            } catch (LlmException e) {
-                bandit.record(model, 0, cost + ModelBandit.MIN_COST);
-                publish();
-                throw new LlmProposalException(name + " " + model + " " + tag(exchanges) + ": " + e.getMessage(), e);
-            }
-            cost += ModelBandit.effectiveCost(client.quote().cost(reply.usage()), reply.usage(), ModelBandit.DEFAULT_LOCAL_USD_PER_MILLION_TOKENS);
-            result = Edits.apply(format, context.parent().code(), reply.text(), Optional.of(context.target().blueprint()));
-            if (!(result instanceof EditResult.Failed failed) || !failed.retryable() || attempt == 1) {
-                break;
-            }
-            request = new ChatRequest(request.system(), request.user() + "\n\n## Your previous answer\n\n" + reply.text()
-                    + "\n\n## Why it could not be applied\n\n" + failed.error()
-                    + "\n\nAnswer again in the same format, fixing only that.", request.maxOutputTokens(), request.temperature());
+        String model = session.settings().bandit().choose(context.random());
+        String proposal = String.format(Locale.ROOT, "%016x", context.random().nextLong());
+        return new Asking(input, model, session.client(model), context, proposal);
+    }
+
+    /** One proposal's model exchanges: made on a worker thread, settled on the engine's. */
+    private final class Asking implements Deferred {
+        private final PromptInput input;
+        private final String model;
+        private final BudgetedClient client;
+        private final ProposalContext context;
+        private final String proposal;
+        private final List<String> exchanges = new ArrayList<>();
+        private double cost;
+        /** What settling records; until make decides, a proposal that failed outright. */
+        private volatile Runnable settlement;
+
+        Asking(PromptInput input, String model, BudgetedClient client, ProposalContext context, String proposal) {
+            this.input = input;
+            this.model = model;
+            this.client = client;
+            this.context = context;
+            this.proposal = proposal;
+            this.settlement = () -> session.settings().bandit().record(model, 0, ModelBandit.MIN_COST);
         }
-        switch (result) {
-            case EditResult.Applied applied -> {
-                if (applied.code().equals(context.parent().code())) {
-                    bandit.record(model, 0, cost);
-                    publish();
-                    return Optional.empty();
+
+        @Override
+        public Optional<Proposal> make() {
+            Prompt prompt = session.prompts().build(input, client.spec());
+            ChatRequest request = prompt.toRequest(client.spec().maxOutputTokens(), client.spec().temperature());
+            EditResult result = null;
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Cassette.Recorded recorded = client.chatRecorded(request.forProposal(proposal + "." + (attempt + 1)));
+                exchanges.add(recorded.exchangeId());
+                ChatReply reply;
+                try {
+                    reply = recorded.replyOrThrow();
+                } catch (LlmException e) {
+                    double spent = cost + ModelBandit.MIN_COST;
+                    settlement = () -> session.settings().bandit().record(model, 0, spent);
+                    throw new LlmProposalException(name + " " + model + " " + tag(exchanges) + ": " + e.getMessage(), e);
                 }
-                synchronized (pending) {
-                    pending.put(applied.code().id(), new Pending(model, cost, applied.summary()));
+                cost += ModelBandit.effectiveCost(client.quote().cost(reply.usage()), reply.usage(), ModelBandit.DEFAULT_LOCAL_USD_PER_MILLION_TOKENS);
+                result = Edits.apply(format, context.parent().code(), reply.text(), Optional.of(context.target().blueprint()));
+                if (!(result instanceof EditResult.Failed failed) || !failed.retryable() || attempt == 1) {
+                    break;
                 }
-                return Optional.of(new Proposal(applied.code(), name + " " + model + " " + tag(exchanges) + ": " + applied.summary()));
+                request = new ChatRequest(request.system(), request.user() + "\n\n## Your previous answer\n\n" + reply.text()
+                        + "\n\n## Why it could not be applied\n\n" + failed.error()
+                        + "\n\nAnswer again in the same format, fixing only that.", request.maxOutputTokens(), request.temperature());
             }
-            case EditResult.Failed failed -> {
-                bandit.record(model, 0, cost);
-                publish();
-                throw new LlmProposalException(name + " " + model + " " + tag(exchanges) + ": the reply could not be applied: " + failed.error());
+            double spent = cost;
+            switch (result) {
+                case EditResult.Applied applied -> {
+                    if (applied.code().equals(context.parent().code())) {
+                        settlement = () -> session.settings().bandit().record(model, 0, spent);
+                        return Optional.empty();
+                    }
+                    settlement = () -> pending.put(applied.code().id(), new Pending(model, spent, applied.summary()));
+                    return Optional.of(new Proposal(applied.code(), name + " " + model + " " + tag(exchanges) + ": " + applied.summary()));
+                }
+                case EditResult.Failed failed -> {
+                    settlement = () -> session.settings().bandit().record(model, 0, spent);
+                    throw new LlmProposalException(name + " " + model + " " + tag(exchanges) + ": the reply could not be applied: " + failed.error());
+                }
             }
+        }
+
+        @Override
+        public void settle() {
+            settlement.run();
+            publish();
         }
     }
 
     @Override
     public void observe(Candidate child, Candidate parent) {
-        Pending p;
-        synchronized (pending) {
-            p = pending.remove(child.id());
-        }
+        Pending p = pending.remove(child.id());
         if (p == null) {
             return;
         }

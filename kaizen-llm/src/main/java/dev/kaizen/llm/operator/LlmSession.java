@@ -75,6 +75,7 @@ public final class LlmSession implements AutoCloseable {
     private final Settings settings;
     private final Cassette cassette;
     private final Map<String, BudgetedClient> clients = new LinkedHashMap<>();
+    private final List<ReplayingClient> replaying = new ArrayList<>();
     private final PromptBuilder prompts;
     private final List<String> insights = new ArrayList<>();
 
@@ -93,9 +94,14 @@ public final class LlmSession implements AutoCloseable {
         LlmSession session = new LlmSession(settings, cassette, new PromptBuilder(new PromptTemplates(settings.prompts()), TokenCounter.estimate()));
         try {
             for (ModelSpec spec : settings.models()) {
-                LlmClient base = settings.replay().isPresent()
-                        ? new ReplayingClient(cassette, spec)
-                        : new RecordingClient(Providers.client(spec, settings.env()), cassette);
+                LlmClient base;
+                if (settings.replay().isPresent()) {
+                    ReplayingClient replay = new ReplayingClient(cassette, spec);
+                    session.replaying.add(replay);
+                    base = replay;
+                } else {
+                    base = new RecordingClient(Providers.client(spec, settings.env()), cassette);
+                }
                 session.clients.put(spec.label(), new BudgetedClient(base, settings.budget(), settings.prices()));
             }
         } catch (RuntimeException e) {
@@ -119,6 +125,16 @@ public final class LlmSession implements AutoCloseable {
     /** Whether a budget cap is reached: the run should stop. */
     public boolean exhausted() {
         return settings.budget().exhausted();
+    }
+
+    /** Why the run should stop for its budget ({@code the llm budget is spent: ...}); empty while it need not. */
+    public Optional<String> exhaustion() {
+        return settings.budget().exhaustion().map(why -> "the llm budget is spent: " + why);
+    }
+
+    /** Requests a replay answered with their proposal's recorded exchange because their prompt differed from the recording. */
+    public int approximateReplays() {
+        return replaying.stream().mapToInt(ReplayingClient::approximate).sum();
     }
 
     /** What the models have cost so far in this run (a resumed run's earlier parts included). */

@@ -377,6 +377,9 @@ public final class Cassette implements AutoCloseable {
         r.put("user", e.request().user());
         r.put("max_output_tokens", e.request().maxOutputTokens());
         r.put("temperature", e.request().temperature());
+        if (!e.request().proposal().isEmpty()) {
+            r.put("proposal", e.request().proposal());
+        }
         n.put("outcome", e.failure().map(f -> f.kind().name()).orElse("ok"));
         e.failure().ifPresent(f -> n.put("error", f.message()));
         n.put("reply", e.reply());
@@ -419,7 +422,8 @@ public final class Cassette implements AutoCloseable {
         }
         ChatRequest request;
         try {
-            request = new ChatRequest(text(r, "system"), text(r, "user"), Math.toIntExact(integer(r, "max_output_tokens")), number(r, "temperature"));
+            request = new ChatRequest(text(r, "system"), text(r, "user"), Math.toIntExact(integer(r, "max_output_tokens")), number(r, "temperature"),
+                    r.has("proposal") ? text(r, "proposal") : "");
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("max_output_tokens out of range", e);
         }

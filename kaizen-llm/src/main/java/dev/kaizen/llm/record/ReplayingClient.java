@@ -17,9 +17,13 @@ import java.util.TreeSet;
 /**
  * Answers requests from a {@link Cassette} without any network. A request is matched by its hash
  * under this client's model label; identical requests made several times get the recorded exchanges
- * in recorded order. Recorded failures are thrown again as the same {@link LlmException} (kind and
- * message). A request the cassette does not hold, or holds fewer times than asked, fails with
- * {@link LlmException.Kind#REPLAY_MISSING}, naming the hash and the closest recorded request.
+ * in recorded order. A request that names its {@linkplain ChatRequest#proposal() proposal} and is
+ * not in the cassette as it is gets the exchange that proposal recorded, if any: its prompt then
+ * differs from the recording only in what the run measured differently (timings in a Java
+ * target's feedback), and {@link #approximate()} counts these. Recorded failures are thrown again
+ * as the same {@link LlmException} (kind and message). A request the cassette does not hold, or
+ * holds fewer times than asked, fails with {@link LlmException.Kind#REPLAY_MISSING}, naming the hash
+ * and the closest recorded request.
  *
  * <p>The cassette's exchanges are read once, when the client is made. Safe to use from many threads;
  * identical requests from several threads then share the recorded replies in arrival order.
@@ -29,7 +33,10 @@ public final class ReplayingClient implements RecordedClient {
     private final ModelSpec spec;
     private final Map<String, ArrayDeque<Cassette.Exchange>> queues = new HashMap<>();
     private final Map<String, Integer> recordedCounts = new HashMap<>();
+    private final Map<String, ArrayDeque<Cassette.Exchange>> byProposal = new HashMap<>();
+    private final java.util.Set<Long> replayed = new java.util.HashSet<>();
     private final List<Cassette.Exchange> all;
+    private int approximate;
 
     public ReplayingClient(Cassette cassette, ModelSpec spec) {
         Objects.requireNonNull(cassette, "cassette");
@@ -39,6 +46,9 @@ public final class ReplayingClient implements RecordedClient {
             if (e.model().equals(spec.label())) {
                 queues.computeIfAbsent(e.hash(), h -> new ArrayDeque<>()).addLast(e);
                 recordedCounts.merge(e.hash(), 1, Integer::sum);
+                if (!e.request().proposal().isEmpty()) {
+                    byProposal.computeIfAbsent(e.request().proposal(), p -> new ArrayDeque<>()).addLast(e);
+                }
             }
         }
     }
@@ -64,8 +74,16 @@ public final class ReplayingClient implements RecordedClient {
         String hash = request.hash(spec.label());
         Cassette.Exchange e;
         synchronized (queues) {
-            ArrayDeque<Cassette.Exchange> queue = queues.get(hash);
-            e = queue == null ? null : queue.pollFirst();
+            e = next(queues.get(hash));
+            if (e == null && !request.proposal().isEmpty()) {
+                e = next(byProposal.get(request.proposal()));
+                if (e != null) {
+                    approximate++;
+                }
+            }
+            if (e != null) {
+                replayed.add(e.seq());
+            }
         }
         if (e == null) {
             throw new LlmException(LlmException.Kind.REPLAY_MISSING, missing(request, hash));
@@ -73,10 +91,29 @@ public final class ReplayingClient implements RecordedClient {
         return e.ok() ? Cassette.Recorded.ok(e.id(), e.toReply()) : Cassette.Recorded.failed(e.id(), e.toException());
     }
 
+    /** The next exchange of {@code queue} not replayed yet (each is in two queues). */
+    private Cassette.Exchange next(ArrayDeque<Cassette.Exchange> queue) {
+        if (queue == null) {
+            return null;
+        }
+        Cassette.Exchange e;
+        do {
+            e = queue.pollFirst();
+        } while (e != null && replayed.contains(e.seq()));
+        return e;
+    }
+
     /** Recorded exchanges of this model not replayed yet. */
     public int remaining() {
         synchronized (queues) {
-            return queues.values().stream().mapToInt(ArrayDeque::size).sum();
+            return (int) all.stream().filter(e -> e.model().equals(spec.label()) && !replayed.contains(e.seq())).count();
+        }
+    }
+
+    /** Requests answered by their proposal's recorded exchange because their prompt differed from the recording. */
+    public int approximate() {
+        synchronized (queues) {
+            return approximate;
         }
     }
 
@@ -127,6 +164,9 @@ public final class ReplayingClient implements RecordedClient {
         }
         if (Double.compare(x.request().temperature(), r.temperature()) != 0) {
             d.put("temperature", "temperature (" + x.request().temperature() + ")");
+        }
+        if (!x.request().proposal().equals(r.proposal())) {
+            d.put("proposal", "proposal (" + (x.request().proposal().isEmpty() ? "none" : x.request().proposal()) + ")");
         }
         if (d.isEmpty()) {
             d.put("none", "nothing visible (the hash differs)");

@@ -71,6 +71,48 @@ class ReplayingClientTest {
     }
 
     @Test
+    void identicalPromptsOfDifferentProposalsGetTheirOwnRepliesWhateverTheOrder() {
+        // proposals 7 and 8 ask the same; 8's reply arrived first when recording
+        try (Cassette c = Cassette.open(dir)) {
+            RecordingClient client = new RecordingClient(ScriptedClient.echo(MINI), c);
+            client.chat(request("same").forProposal("8.1"));
+            client.chat(request("same").forProposal("7.1"));
+        }
+        ReplayingClient replay = new ReplayingClient(Cassette.openReadOnly(dir), MINI);
+        assertThat(replay.chat(request("same").forProposal("7.1")).text()).isEqualTo("reply 1 to same");
+        assertThat(replay.chat(request("same").forProposal("8.1")).text()).isEqualTo("reply 0 to same");
+        assertThat(replay.approximate()).isZero();
+        assertThat(replay.remaining()).isZero();
+        assertThat(Cassette.openReadOnly(dir).exchanges()).extracting(e -> e.request().proposal()).containsExactly("8.1", "7.1");
+    }
+
+    @Test
+    void aPromptThatDiffersFromTheRecordingGetsItsProposalsReplyAndIsCounted() {
+        try (Cassette c = Cassette.open(dir)) {
+            RecordingClient client = new RecordingClient(ScriptedClient.echo(MINI), c);
+            client.chat(request("parent ran in 41.2 ms").forProposal("a.1"));
+            client.chat(request("parent ran in 40.9 ms").forProposal("b.1"));
+        }
+        ReplayingClient replay = new ReplayingClient(Cassette.openReadOnly(dir), MINI);
+        assertThat(replay.chat(request("parent ran in 39.7 ms").forProposal("b.1")).text()).isEqualTo("reply 1 to parent ran in 40.9 ms");
+        assertThat(replay.approximate()).isEqualTo(1);
+        assertThat(replay.chat(request("parent ran in 41.2 ms").forProposal("a.1")).text()).isEqualTo("reply 0 to parent ran in 41.2 ms");
+        assertThat(replay.approximate()).isEqualTo(1);
+        // each recorded exchange is replayed once, by whichever match reaches it first
+        assertThatThrownBy(() -> replay.chat(request("parent ran in 39.7 ms").forProposal("b.1")))
+                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(LlmException.Kind.REPLAY_MISSING));
+        assertThatThrownBy(() -> replay.chat(request("parent ran in 41.2 ms").forProposal("c.1")))
+                .hasMessageContaining("proposal (a.1)");
+    }
+
+    @Test
+    void theProposalIsNotPartOfTheHashWhenThereIsNone() {
+        assertThat(request("x").hash("m")).isEqualTo(new ChatRequest("system rules", "x", 512, 0.7, "").hash("m"));
+        assertThat(request("x").forProposal("1.1").hash("m")).isNotEqualTo(request("x").hash("m"))
+                .isNotEqualTo(request("x").forProposal("1.2").hash("m"));
+    }
+
+    @Test
     void recordedFailuresAreThrownAgainAsTheSameException() {
         ScriptedClient inner = new ScriptedClient(MINI, (n, r) -> {
             if (n == 0) {
