@@ -344,18 +344,109 @@ final class Bench implements Callable<Integer> {
         }
     }
 
-    @Command(name = "llm", description = "What a language-model proposal costs besides the model: building the prompt, parsing the reply, applying the edit.")
+    @Command(name = "llm", description = "What a language-model proposal costs besides the model (building the prompt, parsing the reply, "
+            + "applying the edit), and how much of a model's latency proposals made at once hide.")
     static final class LlmOverhead implements Callable<Integer> {
         @Option(names = "--iterations", defaultValue = "20000", description = "Measured iterations (after as many of warm-up).")
         int iterations;
 
+        @Option(names = "--latency-ms", defaultValue = "200", description = "The model latency stood in for by a sleep, for the concurrency part; 0 skips it.")
+        int latencyMs;
+
+        @Option(names = "--evaluations", defaultValue = "40", description = "Evaluations per run of the concurrency part.")
+        int evaluations;
+
+        @Option(names = "--parallelism", defaultValue = "4", description = "Proposals in flight at once in the concurrency part.")
+        int parallelism;
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             if (iterations < 1) {
                 throw new CliException("--iterations must be >= 1, got " + iterations);
             }
+            if (latencyMs < 0 || evaluations < 2 || parallelism < 1) {
+                throw new CliException("--latency-ms must be >= 0, --evaluations >= 2 and --parallelism >= 1");
+            }
             dev.kaizen.llm.edit.EditBench.main(new String[] {Integer.toString(iterations)});
+            if (latencyMs > 0) {
+                concurrency(Main.Context.out());
+            }
             return 0;
+        }
+
+        /**
+         * The circle-packing example, sandboxed, with the offline operators behind a model-like
+         * latency: once proposed on the engine's thread (each proposal waits its turn, as before
+         * slow operators existed) and once as slow operators made on worker threads. Runs alternate,
+         * two of each.
+         */
+        private void concurrency(PrintStream out) throws IOException {
+            KaizenConfig config = ConfigLoader.load(Path.of(System.getProperty("kaizen.home", ".")).resolve("examples/circle-packing").toAbsolutePath().normalize());
+            Target t = config.target();
+            Path work = Files.createTempDirectory("kaizen-llm-bench-");
+            out.printf(Locale.ROOT, "proposals made at once: %s, a %d ms model latency (a sleep), %d evaluations per run, parallelism %d%n",
+                    t.name(), latencyMs, evaluations, parallelism);
+            Map<Boolean, List<Double>> seconds = new LinkedHashMap<>();
+            try (Sandbox sandbox = Sandbox.detect().readingAlso(config.sandbox().readOnly());
+                 CommandEvaluator evaluator = CommandEvaluator.of(t.blueprint(), t.root(), config.stages(), t.objective(), work, config.exclude(),
+                         sandbox, Evaluators.limits(config))) {
+                for (int round = 0; round < 2; round++) {
+                    for (boolean slow : new boolean[] {false, true}) {
+                        List<dev.kaizen.core.operator.Operator> ops = dev.kaizen.core.operator.Operators.offline().stream()
+                                .<dev.kaizen.core.operator.Operator>map(op -> new Latent(op, latencyMs, slow)).toList();
+                        long t0 = System.nanoTime();
+                        RunSummary summary = Engine.builder().target(t).evaluator(evaluator).archive(new MemoryArchive(config.strategy().islands()))
+                                .strategy(config.strategy()).operators(ops).limits(Limits.evaluations(evaluations)).seed(round + 1)
+                                .parallelism(parallelism).build().run();
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        seconds.computeIfAbsent(slow, k -> new ArrayList<>()).add(secs);
+                        out.printf(Locale.ROOT, "  %-28s %d evaluations in %.2f s (%.0f ms each)%n",
+                                slow ? "made on worker threads:" : "made on the engine's thread:", summary.sessionEvaluations(), secs,
+                                1000 * secs / summary.sessionEvaluations());
+                    }
+                }
+            } finally {
+                deleteTree(work);
+            }
+            double before = seconds.get(false).stream().mapToDouble(Double::doubleValue).sum();
+            double after = seconds.get(true).stream().mapToDouble(Double::doubleValue).sum();
+            out.printf(Locale.ROOT, "made at once: %.2fx the evaluations per second of proposing on the engine's thread%n", before / after);
+        }
+    }
+
+    /** An offline operator behind a model's latency: a sleep, on the engine's thread or (slow) on a worker thread. */
+    private record Latent(dev.kaizen.core.operator.Operator inner, int latencyMs, boolean slow) implements dev.kaizen.core.operator.Operator {
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public java.util.Optional<dev.kaizen.core.operator.Proposal> propose(dev.kaizen.core.operator.ProposalContext context) {
+            pause();
+            return inner.propose(context);
+        }
+
+        @Override
+        public dev.kaizen.core.operator.Deferred start(dev.kaizen.core.operator.ProposalContext context) {
+            java.util.Optional<dev.kaizen.core.operator.Proposal> proposal = inner.propose(context);
+            return () -> {
+                pause();
+                return proposal;
+            };
+        }
+
+        @Override
+        public void observe(Candidate child, Candidate parent) {
+            inner.observe(child, parent);
+        }
+
+        private void pause() {
+            try {
+                Thread.sleep(latencyMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
