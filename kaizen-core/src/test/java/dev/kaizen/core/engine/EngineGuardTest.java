@@ -8,7 +8,6 @@ import dev.kaizen.core.eval.Evaluation;
 import dev.kaizen.core.eval.Evaluator;
 import dev.kaizen.core.guard.GuardPolicy;
 import dev.kaizen.core.guard.MetricRange;
-import dev.kaizen.core.ledger.Ledger;
 import dev.kaizen.core.operator.Operator;
 import dev.kaizen.core.operator.Proposal;
 import dev.kaizen.core.operator.ProposalContext;
@@ -19,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,43 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineGuardTest {
 
     private static final String REGION = "values.txt#1";
-
-    /** One ledger entry as the engine wrote it. */
-    record Entry(String type, Map<String, Object> data) {}
-
-    /** Keeps every entry, in order. */
-    static final class RecordingLedger implements Ledger {
-        final List<Entry> entries = new ArrayList<>();
-
-        @Override
-        public synchronized long append(String type, Map<String, ?> data) {
-            entries.add(new Entry(type, Map.copyOf(new TreeMap<>(nullSafe(data)))));
-            return entries.size();
-        }
-
-        private static Map<String, Object> nullSafe(Map<String, ?> data) {
-            Map<String, Object> m = new TreeMap<>();
-            data.forEach((k, v) -> m.put(k, v == null ? "null" : v));
-            return m;
-        }
-
-        @Override
-        public String head() {
-            return "0".repeat(64);
-        }
-
-        @Override
-        public synchronized long size() {
-            return entries.size();
-        }
-
-        @Override
-        public void close() {}
-
-        synchronized List<Entry> of(String type) {
-            return entries.stream().filter(e -> e.type().equals(type)).toList();
-        }
-    }
 
     /** Proposes the given children of whatever parent it is handed, in order, then nothing. */
     static final class Scripted implements Operator {
@@ -137,7 +98,7 @@ class EngineGuardTest {
         });
         assertThat(summary.outcomes()).containsEntry("rejected", 5L).containsEntry("passed", 2L);
 
-        List<Entry> evaluations = ledger.of("evaluation");
+        List<RecordingLedger.Entry> evaluations = ledger.of("evaluation");
         assertThat(evaluations).hasSize(7);
         assertThat(evaluations.stream().filter(e -> "rejected".equals(e.data().get("outcome"))).map(e -> (String) e.data().get("reason")))
                 .hasSize(5).allSatisfy(r -> assertThat(r).startsWith("guard: "));
@@ -194,7 +155,7 @@ class EngineGuardTest {
         assertThat(summary.outcomes()).containsEntry("violation", 1L);
 
         assertThat(ledger.of("evaluation")).hasSize(4);
-        Entry last = ledger.entries.get(ledger.entries.size() - 1);
+        RecordingLedger.Entry last = ledger.entries().get(ledger.entries().size() - 1);
         assertThat(last.type()).isEqualTo("run.stop");
         assertThat(last.data().get("reason")).isEqualTo("protected_file_changed");
         assertThat(ledger.of("evaluation").get(3).data()).containsEntry("outcome", "violation").containsEntry("reason", "modified protected file tests/check.py");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kaizen.core.archive.Candidate;
 import dev.kaizen.core.archive.MemoryArchive;
-import dev.kaizen.core.ledger.Ledger;
 import dev.kaizen.core.operator.Deferred;
 import dev.kaizen.core.operator.Operator;
 import dev.kaizen.core.operator.Operators;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -179,29 +177,29 @@ class EngineSlowOperatorTest {
         slow.override = (parent, child) -> Optional.of(parent.equals(seed) ? constant : child);
         QuadraticTarget evaluator = new QuadraticTarget();
         MemoryArchive archive = new MemoryArchive(1);
-        List<Map<String, ?>> skipped = Collections.synchronizedList(new ArrayList<>());
-        RunSummary summary = engine(evaluator, archive, slow).parallelism(4).ledger(recording("proposal.skipped", skipped)).build().run();
+        RecordingLedger ledger = new RecordingLedger();
+        RunSummary summary = engine(evaluator, archive, slow).parallelism(4).ledger(ledger).build().run();
 
         assertThat(summary.evaluations()).isEqualTo(60);
         assertThat(evaluator.duplicates.get()).as("programs evaluated twice").isZero();
         assertThat(archive.history(0, 100)).filteredOn(c -> c.id().equals(constant.id())).hasSize(1);
-        assertThat(skipped).anySatisfy(e -> assertThat((String) e.get("reason")).startsWith("duplicate of " + constant.id().shortHex()));
+        assertThat(ledger.of("proposal.skipped")).anySatisfy(e -> assertThat((String) e.data().get("reason")).startsWith("duplicate of " + constant.id().shortHex()));
     }
 
     @Test
     void a_slow_operator_that_keeps_failing_stops_the_run_with_its_last_error() {
         SlowNudge slow = new SlowNudge();
         slow.failWith = new IllegalStateException("openai gpt-x: connection refused");
-        List<Map<String, ?>> skipped = Collections.synchronizedList(new ArrayList<>());
+        RecordingLedger ledger = new RecordingLedger();
         MemoryArchive archive = new MemoryArchive(1);
-        RunSummary summary = engine(new QuadraticTarget(), archive, slow).parallelism(3).ledger(recording("proposal.skipped", skipped)).build().run();
+        RunSummary summary = engine(new QuadraticTarget(), archive, slow).parallelism(3).ledger(ledger).build().run();
 
         assertThat(summary.reason()).isEqualTo(StopReason.OPERATORS_FAILED);
         assertThat(summary.detail()).contains(Engine.MAX_CONSECUTIVE_FAILURES + " failures in a row")
                 .contains("slow.nudge: operator failed: IllegalStateException: openai gpt-x: connection refused");
         assertThat(archive.size()).as("only the seed").isEqualTo(1);
-        assertThat(skipped).hasSizeBetween(Engine.MAX_CONSECUTIVE_FAILURES, Engine.MAX_CONSECUTIVE_FAILURES + 3)
-                .allSatisfy(e -> assertThat((String) e.get("reason")).contains("connection refused"));
+        assertThat(ledger.of("proposal.skipped")).hasSizeBetween(Engine.MAX_CONSECUTIVE_FAILURES, Engine.MAX_CONSECUTIVE_FAILURES + 3)
+                .allSatisfy(e -> assertThat((String) e.data().get("reason")).contains("connection refused"));
     }
 
     @Test
@@ -247,74 +245,26 @@ class EngineSlowOperatorTest {
 
     @Test
     void a_slow_proposal_is_in_the_ledger_before_its_evaluation() {
-        List<String> types = Collections.synchronizedList(new ArrayList<>());
-        List<Map<String, ?>> entries = Collections.synchronizedList(new ArrayList<>());
-        Ledger ledger = new Ledger() {
-            @Override
-            public synchronized long append(String type, Map<String, ?> data) {
-                types.add(type);
-                entries.add(data);
-                return types.size();
-            }
-
-            @Override
-            public String head() {
-                return "0".repeat(64);
-            }
-
-            @Override
-            public synchronized long size() {
-                return types.size();
-            }
-
-            @Override
-            public void close() {}
-        };
+        RecordingLedger ledger = new RecordingLedger();
         MemoryArchive archive = new MemoryArchive(1);
         engine(new QuadraticTarget(), archive, new SlowNudge()).parallelism(4).ledger(ledger).build().run();
 
         for (Candidate c : archive.history(1, 100)) {
             int proposal = -1;
             int evaluation = -1;
-            for (int i = 0; i < types.size(); i++) {
-                if (c.id().hex().equals(entries.get(i).get("id"))) {
-                    if (types.get(i).equals("proposal") && proposal < 0) {
+            List<RecordingLedger.Entry> entries = ledger.entries();
+            for (int i = 0; i < entries.size(); i++) {
+                if (c.id().hex().equals(entries.get(i).data().get("id"))) {
+                    if (entries.get(i).type().equals("proposal") && proposal < 0) {
                         proposal = i;
-                    } else if (types.get(i).equals("evaluation")) {
+                    } else if (entries.get(i).type().equals("evaluation")) {
                         evaluation = i;
                     }
                 }
             }
             assertThat(proposal).as("proposal entry of #%d", c.seq()).isNotNegative().isLessThan(evaluation);
-            assertThat(entries.get(proposal).get("operator")).isEqualTo("slow.nudge");
-            assertThat(entries.get(proposal).get("patch")).asString().isNotEmpty();
+            assertThat(entries.get(proposal).data().get("operator")).isEqualTo("slow.nudge");
+            assertThat(entries.get(proposal).data().get("patch")).asString().isNotEmpty();
         }
-    }
-
-    private static Ledger recording(String type, List<Map<String, ?>> into) {
-        return new Ledger() {
-            private long n;
-
-            @Override
-            public synchronized long append(String t, Map<String, ?> data) {
-                if (t.equals(type)) {
-                    into.add(data);
-                }
-                return ++n;
-            }
-
-            @Override
-            public String head() {
-                return "0".repeat(64);
-            }
-
-            @Override
-            public synchronized long size() {
-                return n;
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 }

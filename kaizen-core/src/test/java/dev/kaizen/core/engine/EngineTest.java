@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kaizen.core.archive.Candidate;
 import dev.kaizen.core.archive.MemoryArchive;
-import dev.kaizen.core.ledger.Ledger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -192,28 +191,9 @@ class EngineTest {
 
     @Test
     void every_evaluation_and_proposal_reaches_the_ledger() {
-        List<String> types = new ArrayList<>();
-        Ledger recording = new Ledger() {
-            @Override
-            public synchronized long append(String type, Map<String, ?> data) {
-                types.add(type);
-                return types.size();
-            }
-
-            @Override
-            public String head() {
-                return "0".repeat(64);
-            }
-
-            @Override
-            public synchronized long size() {
-                return types.size();
-            }
-
-            @Override
-            public void close() {}
-        };
+        RecordingLedger recording = new RecordingLedger();
         engine(new QuadraticTarget(), new MemoryArchive(2)).ledger(recording).limits(Limits.evaluations(50)).build().run();
+        List<String> types = recording.types();
         assertThat(types.get(0)).isEqualTo("run.start");
         assertThat(types.get(types.size() - 1)).isEqualTo("run.stop");
         assertThat(types.stream().filter("evaluation"::equals).count()).isEqualTo(50);
