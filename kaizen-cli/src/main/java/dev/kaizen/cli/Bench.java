@@ -536,11 +536,7 @@ final class Bench implements Callable<Integer> {
     }
 
     static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temporary directory
-        }
+        dev.kaizen.sandbox.Trees.delete(dir);
     }
 
 }

@@ -10,6 +10,7 @@ import dev.kaizen.core.target.Objective;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxLimits;
 import dev.kaizen.sandbox.SandboxSpec;
+import dev.kaizen.sandbox.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -166,7 +167,7 @@ public final class CommandEvaluator implements Evaluator {
             Thread.currentThread().interrupt();
             throw new EvaluatorException("interrupted while evaluating " + label + " in " + dir, e);
         } finally {
-            if (!Workspace.delete(dir)) {
+            if (!Trees.delete(dir)) {
                 cleanupFailures.incrementAndGet();
             }
         }

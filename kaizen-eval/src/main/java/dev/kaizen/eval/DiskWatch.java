@@ -70,7 +70,7 @@ final class DiskWatch {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                     // A directory the candidate locked would hide what is in it.
-                    Workspace.unlock(d);
+                    dev.kaizen.sandbox.Trees.unlock(d);
                     return FileVisitResult.CONTINUE;
                 }
 

@@ -1,7 +1,6 @@
 package dev.kaizen.eval;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -137,60 +135,6 @@ record Workspace(Path targetRoot, Path workRoot, List<String> exclude) {
         } catch (IOException e) {
             throw new EvaluatorException("cannot copy the target " + targetRoot + " to " + dir + ": " + e
                     + " (exclude unreadable paths with 'exclude')", e);
-        }
-    }
-
-    /**
-     * Removes {@code dir} and everything in it without following links, making directories that the
-     * candidate locked writable first.
-     *
-     * @return whether everything was removed
-     */
-    static boolean delete(Path dir) {
-        try {
-            deleteTree(dir);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return;
-        }
-        if (attrs.isDirectory()) {
-            unlock(path);
-            IOException first = null;
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-                for (Path entry : entries) {
-                    try {
-                        deleteTree(entry);
-                    } catch (IOException e) {
-                        first = first == null ? e : first;
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-        }
-        Files.deleteIfExists(path);
-    }
-
-    /** Gives the owner read, write and search permission on {@code dir}, when it lacks one. */
-    static void unlock(Path dir) {
-        try {
-            Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-            perms.addAll(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
-            if (perms.addAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE))) {
-                Files.setPosixFilePermissions(dir, perms);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // Try the deletion anyway; it reports what fails.
         }
     }
 }

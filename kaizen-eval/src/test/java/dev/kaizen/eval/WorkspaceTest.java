@@ -77,19 +77,4 @@ class WorkspaceTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
-
-    @Test
-    void deletes_locked_directories_without_following_links() throws IOException {
-        Path outside = Files.writeString(root.resolve("outside.txt"), "keep me");
-        Path dir = Files.createDirectories(root.resolve("work/c1/locked/deeper"));
-        Files.writeString(dir.resolve("f"), "x");
-        Files.createSymbolicLink(root.resolve("work/c1/link"), outside);
-        Files.createSymbolicLink(root.resolve("work/c1/dirlink"), root);
-        Files.setPosixFilePermissions(root.resolve("work/c1/locked"), PosixFilePermissions.fromString("---------"));
-
-        assertThat(Workspace.delete(root.resolve("work/c1"))).isTrue();
-
-        assertThat(root.resolve("work/c1")).doesNotExist();
-        assertThat(outside).hasContent("keep me");
-    }
 }

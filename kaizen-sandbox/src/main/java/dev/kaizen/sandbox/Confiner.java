@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * The sandbox: a wrapper shell that joins the command's cgroups (or records its pid), then
@@ -91,7 +89,7 @@ final class Confiner implements Sandbox {
                     Optional.of(bwrap), prlimit, Optional.empty(), limiter, stateDir);
             Optional<String> why = confiner.probe();
             if (why.isEmpty()) {
-                deleteTree(stateDir);
+                Trees.delete(stateDir);
                 return confiner;
             }
             limiter.close();
@@ -142,7 +140,7 @@ final class Confiner implements Sandbox {
         } catch (IOException | SandboxException e) {
             return Optional.of(e.getMessage());
         } finally {
-            deleteTree(dir);
+            Trees.delete(dir);
         }
     }
 
@@ -202,25 +200,7 @@ final class Confiner implements Sandbox {
             c.close();
         }
         limiter.close();
-        deleteTree(stateDir);
-    }
-
-    /** Removes {@code dir} and what is in it, as far as possible. */
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // Left in the temporary directory.
-                }
-            });
-        } catch (IOException e) {
-            // Left in the temporary directory.
-        }
+        Trees.delete(stateDir);
     }
 
     @Override

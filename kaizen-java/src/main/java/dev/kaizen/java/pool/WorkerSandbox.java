@@ -4,13 +4,12 @@ import dev.kaizen.sandbox.Confined;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxLimits;
 import dev.kaizen.sandbox.SandboxSpec;
+import dev.kaizen.sandbox.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * How worker JVMs are confined: each runs inside {@code sandbox} under {@code limits}, in a
@@ -58,7 +57,7 @@ public record WorkerSandbox(Sandbox sandbox, SandboxLimits limits, List<Path> re
         try {
             return new Cell(sandbox.confine(command, new SandboxSpec(dir, readOnly, List.of(), limits)), dir);
         } catch (RuntimeException e) {
-            delete(dir);
+            Trees.delete(dir);
             throw new WorkerStartException("cannot confine worker " + number + ": " + e.getMessage(), e);
         }
     }
@@ -69,24 +68,7 @@ public record WorkerSandbox(Sandbox sandbox, SandboxLimits limits, List<Path> re
         /** Releases the confinement (killing what is left) and deletes the work directory. Idempotent. */
         void close() {
             confined.close();
-            delete(workDir);
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left in the temporary directory
-                }
-            });
-        } catch (IOException e) {
-            // left in the temporary directory
+            Trees.delete(workDir);
         }
     }
 }
