@@ -47,6 +47,11 @@ final class Failures {
             }
         }
         for (Throwable t : chain) {
+            if (t instanceof StreamedReplies.Broken b) {
+                return failure(b.kind(), where, b.what(), key.redact(b.detail()), null, e);
+            }
+        }
+        for (Throwable t : chain) {
             if (t instanceof TimeoutException || t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
                 return failure(Kind.TIMEOUT, where, "timed out (no reply within " + timeout.toMillis() + " ms)", "", null, e);
             }

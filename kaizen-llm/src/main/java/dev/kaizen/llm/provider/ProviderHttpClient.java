@@ -1,5 +1,6 @@
 package dev.kaizen.llm.provider;
 
+import dev.kaizen.llm.Provider;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.http.client.HttpClient;
@@ -21,6 +22,9 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -28,16 +32,19 @@ import java.util.function.UnaryOperator;
 /**
  * LangChain4j's HTTP client interface over {@code java.net.http}, non-streaming only. Unlike LangChain4j's
  * own JDK client it keeps a failed response's {@code Retry-After} (in {@link HttpStatusException}) and
- * removes the key from error bodies before they travel in exceptions. It never logs.
+ * removes the key from error bodies before they travel in exceptions. A server that streams its answer
+ * although one reply was asked for has the stream assembled into the provider's single response, or
+ * refused, by {@link StreamedReplies} before LangChain4j parses it. It never logs.
  */
 final class ProviderHttpClient implements HttpClient {
 
     private final java.net.http.HttpClient http;
     private final Duration readTimeout;
     private final ApiKey key;
+    private final Provider provider;
     private final UnaryOperator<String> adaptBody;
 
-    private ProviderHttpClient(Duration connectTimeout, Duration readTimeout, ApiKey key, UnaryOperator<String> adaptBody) {
+    private ProviderHttpClient(Duration connectTimeout, Duration readTimeout, ApiKey key, Provider provider, UnaryOperator<String> adaptBody) {
         this.http = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
@@ -45,6 +52,7 @@ final class ProviderHttpClient implements HttpClient {
                 .build();
         this.readTimeout = readTimeout;
         this.key = key;
+        this.provider = provider;
         this.adaptBody = adaptBody;
     }
 
@@ -73,10 +81,18 @@ final class ProviderHttpClient implements HttpClient {
         if (status < 200 || status >= 300) {
             throw new HttpStatusException(status, key.redact(response.body()), retryAfter(response.headers(), Instant.now()).orElse(null));
         }
+        String body = StreamedReplies.whole(provider, response.headers().firstValue("content-type"), response.body(), key);
+        Map<String, List<String>> headers = response.headers().map();
+        if (!Objects.equals(body, response.body())) {
+            // the assembled stream is what the provider's non-streaming protocol answers: one JSON object
+            headers = new LinkedHashMap<>(headers);
+            headers.keySet().removeIf(name -> name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-length"));
+            headers.put("content-type", List.of("application/json"));
+        }
         return SuccessfulHttpResponse.builder()
                 .statusCode(status)
-                .headers(response.headers().map())
-                .body(adaptBody.apply(response.body()))
+                .headers(headers)
+                .body(adaptBody.apply(body))
                 .build();
     }
 
@@ -129,15 +145,18 @@ final class ProviderHttpClient implements HttpClient {
     static final class Builder implements HttpClientBuilder {
 
         private final ApiKey key;
+        private final Provider provider;
         private final UnaryOperator<String> adaptBody;
         private Duration connectTimeout;
         private Duration readTimeout;
 
         /**
-         * @param adaptBody applied to every successful response body before LangChain4j parses it
+         * @param provider  whose protocol the responses follow, for assembling a streamed one
+         * @param adaptBody applied to every successful response body (a stream once assembled) before LangChain4j parses it
          */
-        Builder(ApiKey key, UnaryOperator<String> adaptBody) {
+        Builder(ApiKey key, Provider provider, UnaryOperator<String> adaptBody) {
             this.key = Objects.requireNonNull(key, "key");
+            this.provider = Objects.requireNonNull(provider, "provider");
             this.adaptBody = Objects.requireNonNull(adaptBody, "adaptBody");
         }
 
@@ -168,7 +187,7 @@ final class ProviderHttpClient implements HttpClient {
             return new ProviderHttpClient(
                     connectTimeout == null ? Duration.ofSeconds(15) : connectTimeout,
                     readTimeout == null ? Duration.ofSeconds(60) : readTimeout,
-                    key, adaptBody);
+                    key, provider, adaptBody);
         }
 
         @Override

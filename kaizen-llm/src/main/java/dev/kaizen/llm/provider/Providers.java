@@ -120,7 +120,7 @@ public final class Providers {
     }
 
     private static ChatModel model(ModelSpec spec, String baseUrl, ApiKey key, Logger logger) {
-        ProviderHttpClient.Builder http = new ProviderHttpClient.Builder(key,
+        ProviderHttpClient.Builder http = new ProviderHttpClient.Builder(key, spec.provider(),
                 spec.provider() == Provider.GEMINI ? Providers::withGeminiUsageMetadata : UnaryOperator.identity());
         String apiKey = key.present() ? key.value() : null;
         return switch (spec.provider()) {

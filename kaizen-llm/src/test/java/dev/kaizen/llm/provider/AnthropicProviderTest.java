@@ -1,15 +1,37 @@
 package dev.kaizen.llm.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kaizen.llm.LlmException;
+import dev.kaizen.llm.LlmException.Kind;
 import dev.kaizen.llm.Provider;
 import dev.kaizen.llm.provider.FakeServer.Received;
+import dev.kaizen.llm.provider.FakeServer.Reply;
+import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Anthropic's Messages API. */
 class AnthropicProviderTest extends ProviderContractTest {
+
+    /** A Messages stream, as Anthropic sends it with {@code "stream": true}. */
+    private static final String STREAM = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5-20250929","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+            """;
 
     @Override
     Provider provider() {
@@ -91,5 +113,18 @@ class AnthropicProviderTest extends ProviderContractTest {
         assertThat(user.path("role").asText()).isEqualTo("user");
         JsonNode content = user.path("content");
         assertThat(content.isArray() ? content.get(0).path("text").asText() : content.asText()).isEqualTo(REQUEST.user());
+    }
+
+    @Test
+    void anEventStreamIsRefusedAsNotOneReply() {
+        server.reply(new Reply(200, Map.of("Content-Type", "text/event-stream"), STREAM, Duration.ZERO));
+
+        LlmException e = failure(client());
+
+        assertThat(e.kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(server.count()).isEqualTo(1);
+        assertThat(e.getMessage()).isEqualTo(where() + ": the server streamed its reply as an event stream (text/event-stream) although one reply was asked for:"
+                + " Kaizen reads anthropic replies whole and assembles no event stream for this provider;"
+                + " point base_url at a server or proxy that answers non-streaming requests with one reply");
     }
 }

@@ -1,15 +1,29 @@
 package dev.kaizen.llm.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kaizen.llm.LlmException;
+import dev.kaizen.llm.LlmException.Kind;
 import dev.kaizen.llm.Provider;
 import dev.kaizen.llm.provider.FakeServer.Received;
+import dev.kaizen.llm.provider.FakeServer.Reply;
+import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Google's Gemini API, {@code models/{model}:generateContent}. */
 class GeminiProviderTest extends ProviderContractTest {
+
+    /** A stream as Gemini sends it from {@code streamGenerateContent?alt=sse}. */
+    private static final String STREAM = """
+            data: {"candidates":[{"content":{"parts":[{"text":"Hello"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":1,"totalTokenCount":10},"modelVersion":"gemini-2.5-flash"}
+
+            data: {"candidates":[{"content":{"parts":[{"text":" world"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":2,"totalTokenCount":11},"modelVersion":"gemini-2.5-flash"}
+
+            """;
 
     @Override
     Provider provider() {
@@ -90,5 +104,18 @@ class GeminiProviderTest extends ProviderContractTest {
         assertThat(j.path("contents").get(0).path("parts").get(0).path("text").asText()).isEqualTo(REQUEST.user());
         assertThat(j.path("generationConfig").path("maxOutputTokens").asInt()).isEqualTo(321);
         assertThat(j.path("generationConfig").path("temperature").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void anEventStreamIsRefusedAsNotOneReply() {
+        server.reply(new Reply(200, Map.of("Content-Type", "text/event-stream"), STREAM, Duration.ZERO));
+
+        LlmException e = failure(client());
+
+        assertThat(e.kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(server.count()).isEqualTo(1);
+        assertThat(e.getMessage()).isEqualTo(where() + ": the server streamed its reply as an event stream (text/event-stream) although one reply was asked for:"
+                + " Kaizen reads gemini replies whole and assembles no event stream for this provider;"
+                + " point base_url at a server or proxy that answers non-streaming requests with one reply");
     }
 }

@@ -1,9 +1,19 @@
 package dev.kaizen.llm.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kaizen.llm.ChatReply;
+import dev.kaizen.llm.LlmException;
+import dev.kaizen.llm.LlmException.Kind;
 import dev.kaizen.llm.Provider;
+import dev.kaizen.llm.Usage;
 import dev.kaizen.llm.provider.FakeServer.Received;
+import dev.kaizen.llm.provider.FakeServer.Reply;
+import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +52,39 @@ class OpenAiProviderTest extends ProviderContractTest {
                  "choices":[{"index":0,"message":{"role":"assistant","content":%s,"refusal":null,"annotations":[]},
                    "logprobs":null,"finish_reason":"%s"}]%s,"service_tier":"default","system_fingerprint":null}
                 """.formatted(model, content, finish, usage);
+    }
+
+    /**
+     * A chat completion streamed as OpenAI streams it: a chunk with the role, a chunk per piece of text, a
+     * chunk with {@code finish} (null for none), a chunk with {@code usage} (empty for none), then {@code data: [DONE]} when
+     * {@code done}; events end with a blank line.
+     */
+    static String eventStream(String model, List<String> pieces, String finish, String usage, boolean done) {
+        List<String> deltas = new ArrayList<>();
+        deltas.add("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}");
+        pieces.forEach(p -> deltas.add("{\"content\":" + quote(p) + "}"));
+        StringBuilder b = new StringBuilder();
+        for (String delta : deltas) {
+            b.append(chunk(model, "[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":null}]", "null"));
+        }
+        if (finish != null) {
+            b.append(chunk(model, "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"" + finish + "\"}]", "null"));
+        }
+        if (!usage.isEmpty()) {
+            b.append(chunk(model, "[]", usage.substring(usage.indexOf(':') + 1)));
+        }
+        return done ? b.append("data: [DONE]\n\n").toString() : b.toString();
+    }
+
+    private static String chunk(String model, String choices, String usage) {
+        return "data: {\"id\":\"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT\",\"object\":\"chat.completion.chunk\",\"created\":1741569952,"
+                + "\"model\":\"" + model + "\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_4a0f4d6a3c\",\"choices\":" + choices
+                + ",\"usage\":" + usage.replace("\n", "").strip() + "}\n\n";
+    }
+
+    /** A 200 answer streamed as Server-Sent Events. */
+    static Reply events(String body) {
+        return new Reply(200, Map.of("Content-Type", "text/event-stream; charset=utf-8"), body, Duration.ZERO);
     }
 
     static String usage(int in, int out) {
@@ -92,5 +135,46 @@ class OpenAiProviderTest extends ProviderContractTest {
         assertThat(j.has("max_tokens")).isFalse();
         assertThat(j.has("temperature")).isFalse();
         assertThat(j.path("stream").asBoolean(false)).isFalse();
+    }
+
+    @Test
+    void anEventStreamIsAssembledIntoOneReply() {
+        server.reply(events(eventStream(model() + "-2025-08-07", List.of("--- a/f\n", "+++ b/f\n", "done"), "stop", usage(12, 34), true)));
+
+        ChatReply reply = client().chat(REQUEST);
+
+        assertThat(reply.text()).isEqualTo("--- a/f\n+++ b/f\ndone");
+        assertThat(reply.usage()).isEqualTo(new Usage(12, 34));
+        assertThat(server.count()).isEqualTo(1);
+        assertRequest(server.last());
+    }
+
+    @Test
+    void anEventStreamWithoutTextIsAnEmptyReplyWithTheLastFinishReason() {
+        // a reasoning model that spent its whole budget thinking, streamed
+        server.reply(events(eventStream(model(), List.of(), "length", usage(20, 321), true)));
+
+        LlmException e = failure(client());
+
+        assertThat(e.kind()).isEqualTo(Kind.EMPTY);
+        assertThat(e.getMessage()).isEqualTo(where() + ": the model returned an empty reply (finish reason LENGTH)");
+        assertThat(server.count()).isEqualTo(1);
+    }
+
+    @Test
+    void anErrorInAnEventStreamNeverShowsTheKey() {
+        String k = key().orElseThrow();
+        server.reply(events(eventStream(model(), List.of("partial"), "stop", "", false)
+                + "data: {\"error\":{\"message\":\"Incorrect API key provided: " + k + ".\",\"type\":\"invalid_request_error\",\"code\":401}}\n\n"));
+
+        LlmException e = failure(client());
+
+        assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
+        assertThat(server.count()).isEqualTo(1);
+        assertThat(e.getMessage()).isEqualTo(where() + ": the server reported an error in its streamed reply (status 401): Incorrect API key provided: [redacted].");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(t.getMessage()).doesNotContain(k);
+            assertThat(t.toString()).doesNotContain(k);
+        }
     }
 }
