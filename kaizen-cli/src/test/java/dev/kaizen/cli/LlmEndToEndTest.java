@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kaizen.core.archive.Candidate;
+import dev.kaizen.llm.record.Cassette;
 import dev.kaizen.store.JsonlLedger;
 import dev.kaizen.store.LedgerEntry;
 import dev.kaizen.store.SqliteArchive;
@@ -128,14 +129,21 @@ class LlmEndToEndTest {
                       budget: { tokens: 12000 }
                     """.formatted(server.baseUrl()));
 
-            CliTestSupport.Result r = kaizen("run", target.toString(), "--evaluations", "30", "--parallelism", "1");
+            // three calls in flight at once: the cap must hold them all
+            CliTestSupport.Result r = kaizen("run", target.toString(), "--evaluations", "30", "--parallelism", "3");
 
             assertThat(r.code()).as(r.all()).isZero();
             assertThat(r.out()).contains("stopped: a spending cap was reached", "the llm budget is spent: ").containsPattern("models: \\d+ calls \\(0 failed, [1-9]\\d* refused by the budget\\)");
             int calls = server.requests();
             assertThat(calls).isBetween(1, 29);
-            List<Candidate> all = candidates(RunDirectory.locate(target.toString()).dir());
+            Path run = RunDirectory.locate(target.toString()).dir();
+            List<Candidate> all = candidates(run);
             assertThat(all).hasSizeLessThan(30);
+            try (Cassette cassette = Cassette.openReadOnly(run.resolve("llm"))) {
+                long spent = cassette.exchanges().stream().mapToLong(e -> e.usage().inputTokens() + e.usage().outputTokens()).sum();
+                assertThat(spent).as("tokens the recorded exchanges used").isPositive().isLessThanOrEqualTo(12_000);
+                assertThat(cassette.exchanges()).hasSize(calls);
+            }
             assertThat(kaizen("audit", "verify", target.toString()).code()).isZero();
         }
     }

@@ -128,7 +128,15 @@ final class LlmOperator implements Operator {
             ChatRequest request = prompt.toRequest(client.spec().maxOutputTokens(), client.spec().temperature());
             EditResult result = null;
             for (int attempt = 0; attempt < 2; attempt++) {
-                Cassette.Recorded recorded = client.chatRecorded(request.forProposal(proposal + "." + (attempt + 1)));
+                Cassette.Recorded recorded;
+                try {
+                    recorded = client.chatRecorded(request.forProposal(proposal + "." + (attempt + 1)));
+                } catch (LlmException e) {
+                    // no exchange took place: a budget refusal is not the model's fault; a replay miss is
+                    double spent = e.kind() == LlmException.Kind.BUDGET ? cost : cost + ModelBandit.MIN_COST;
+                    settlement = spent > 0 ? () -> session.settings().bandit().record(model, 0, spent) : () -> { };
+                    throw new LlmProposalException(name + " " + model + (exchanges.isEmpty() ? "" : " " + tag(exchanges)) + ": " + e.getMessage(), e);
+                }
                 exchanges.add(recorded.exchangeId());
                 ChatReply reply;
                 try {
@@ -150,10 +158,7 @@ final class LlmOperator implements Operator {
             double spent = cost;
             switch (result) {
                 case EditResult.Applied applied -> {
-                    if (applied.code().equals(context.parent().code())) {
-                        settlement = () -> session.settings().bandit().record(model, 0, spent);
-                        return Optional.empty();
-                    }
+                    // an edit that leaves the parent as it is comes back as Failed from Edits.apply
                     settlement = () -> pending.put(applied.code().id(), new Pending(model, spent, applied.summary()));
                     return Optional.of(new Proposal(applied.code(), name + " " + model + " " + tag(exchanges) + ": " + applied.summary()));
                 }
