@@ -59,7 +59,11 @@ import java.util.function.Supplier;
  * an operator, propose a child, drop it if its program was ever evaluated, log the proposal, and
  * evaluate it on a worker thread. Up to {@code parallelism} evaluations run at once; results are
  * taken in the order the proposals were made, so a run is reproducible from its seed whatever the
- * timing. Every evaluated candidate is stored in the archive before it is written to the ledger; a
+ * timing. A {@linkplain Operator#slow() slow} operator (a language model) is started on the
+ * engine's thread, with the parent, inspirations and a split random stream fixed there, and makes
+ * its proposal on a worker thread before that thread evaluates it; the engine settles it in
+ * proposal order. A program two proposals made at once is evaluated once. Operators that fail
+ * {@value #MAX_CONSECUTIVE_FAILURES} times in a row stop the run ({@link StopReason#OPERATORS_FAILED}). Every evaluated candidate is stored in the archive before it is written to the ledger; a
  * resumed run writes any stored candidate the ledger missed, so a kill at any point loses nothing
  * that was evaluated and counts nothing twice.
  *

@@ -122,11 +122,6 @@ public final class LlmSession implements AutoCloseable {
         return List.copyOf(ops);
     }
 
-    /** Whether a budget cap is reached: the run should stop. */
-    public boolean exhausted() {
-        return settings.budget().exhausted();
-    }
-
     /** Why the run should stop for its budget ({@code the llm budget is spent: ...}); empty while it need not. */
     public Optional<String> exhaustion() {
         return settings.budget().exhaustion().map(why -> "the llm budget is spent: " + why);

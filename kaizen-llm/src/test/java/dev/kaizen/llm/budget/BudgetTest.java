@@ -64,6 +64,23 @@ class BudgetTest {
     }
 
     @Test
+    void theExhaustionSaysWhichCapAndHowMuchWasSpent() {
+        Budget spentOut = tokens(15);
+        BudgetedClient client = new BudgetedClient(ScriptedClient.echo(MINI), spentOut, PRICES);
+        assertThat(spentOut.exhaustion()).isEmpty();
+        // a reservation of 116 + 200 tokens is refused alone: the budget cannot hold one more call
+        assertThatThrownBy(() -> client.chat(request(200))).isInstanceOf(LlmException.class);
+        assertThat(spentOut.exhaustion()).hasValueSatisfying(why -> assertThat(why)
+                .startsWith("a call to openai:gpt-5-mini needs up to 316 tokens").endsWith("the budget is exhausted"));
+
+        // a call that used more than it reserved spends the budget out
+        Budget full = tokens(400);
+        ScriptedClient verbose = new ScriptedClient(MINI, (n, r) -> new ChatReply("x", new Usage(300, 105), MINI.label(), Duration.ZERO));
+        new BudgetedClient(verbose, full, PRICES).chat(request(200));
+        assertThat(full.exhaustion()).contains("405 of the 400-token budget are spent");
+    }
+
+    @Test
     void settlingReplacesTheReservationByTheActualUsage() {
         Budget budget = tokens(1000);
         BudgetedClient client = new BudgetedClient(ScriptedClient.echo(MINI), budget, PRICES);
