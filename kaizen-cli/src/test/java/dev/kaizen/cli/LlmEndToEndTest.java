@@ -117,6 +117,48 @@ class LlmEndToEndTest {
     }
 
     @Test
+    void a_java_target_whose_timings_differ_replays_to_the_same_candidates() throws Exception {
+        assumeTrue(CliTestSupport.onPath("mvn"), "the example resolves its classpath with Maven");
+        String llm = """
+                llm:
+                  models: [{ provider: openai, base_url: "%s", model: java-coder, max_retries: 0 }]
+                  formats: { diff: 1, rewrite: 0, crossover: 0 }
+                  offline_operators: false
+                """;
+        Path first = CliTestSupport.example("java-speedup", tmp.resolve("recorded"));
+        Path yaml = first.resolve("kaizen.yaml");
+        // a few timing rounds: each candidate's feedback carries its own measured times
+        String timed = Files.readString(yaml).replace("timing: { warmup: 3, rounds: 11, confidence: 0.99 }", "timing: { warmup: 1, rounds: 3, confidence: 0.99 }");
+        Path recorded;
+        try (LocalCoderServer server = new LocalCoderServer(false, LocalCoderServer::percentilesEdit)) {
+            Files.writeString(yaml, timed + llm.formatted(server.baseUrl()));
+            CliTestSupport.Result r = kaizen("run", first.toString(), "--evaluations", "10", "--parallelism", "2");
+            assertThat(r.code()).as(r.all()).isZero();
+            recorded = RunDirectory.locate(first.toString()).dir();
+        }
+        List<Candidate> original = candidates(recorded);
+        assertThat(original).hasSizeGreaterThan(3);
+        assertThat(original.stream().mapToDouble(c -> c.evaluation().metrics().getOrDefault("cost", Double.MAX_VALUE)).min().orElseThrow())
+                .as("the model's edits made it cheaper").isLessThan(original.getFirst().evaluation().metrics().get("cost"));
+
+        Path second = CliTestSupport.example("java-speedup", tmp.resolve("replayed"));
+        Files.writeString(second.resolve("kaizen.yaml"), timed + llm.formatted("http://127.0.0.1:9/v1") + "  replay: \"" + recorded.resolve("llm") + "\"\n");
+
+        CliTestSupport.Result replay = kaizen("run", second.toString(), "--evaluations", "10", "--parallelism", "2");
+
+        assertThat(replay.code()).as(replay.all()).isZero();
+        assertThat(replay.out()).containsPattern("replay: [1-9]\\d* prompts differed from the recording");
+        List<Candidate> again = candidates(RunDirectory.locate(second.toString()).dir());
+        assertThat(again).hasSameSizeAs(original);
+        for (int i = 0; i < original.size(); i++) {
+            assertThat(again.get(i).id()).as("candidate %d", i + 1).isEqualTo(original.get(i).id());
+            assertThat(again.get(i).description()).isEqualTo(original.get(i).description());
+            assertThat(again.get(i).evaluation().outcome()).isEqualTo(original.get(i).evaluation().outcome());
+            assertThat(again.get(i).evaluation().metrics().get("cost")).isEqualTo(original.get(i).evaluation().metrics().get("cost"));
+        }
+    }
+
+    @Test
     void a_token_budget_stops_the_run_cleanly_and_says_so() throws Exception {
         assumeTrue(CliTestSupport.onPath("python3"), "the example's evaluator is Python");
         Path target = CliTestSupport.example("circle-packing", tmp.resolve("budget"));

@@ -39,6 +39,7 @@ final class LocalCoderServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> authorizations = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.function.BiFunction<String, Integer, String> editor;
     private final AtomicInteger answering = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final java.util.concurrent.CountDownLatch firstTwo = new java.util.concurrent.CountDownLatch(2);
@@ -50,6 +51,12 @@ final class LocalCoderServer implements AutoCloseable {
 
     /** A server whose first request waits for a second when {@code firstWaitsForSecond}. */
     LocalCoderServer(boolean firstWaitsForSecond) throws IOException {
+        this(firstWaitsForSecond, LocalCoderServer::edit);
+    }
+
+    /** A server that answers with {@code editor}'s reply to the prompt and the request's number. */
+    LocalCoderServer(boolean firstWaitsForSecond, java.util.function.BiFunction<String, Integer, String> editor) throws IOException {
+        this.editor = editor;
         if (!firstWaitsForSecond) {
             firstTwo.countDown();
             firstTwo.countDown();
@@ -95,7 +102,7 @@ final class LocalCoderServer implements AutoCloseable {
                 JsonNode content = m.path("content");
                 prompt.append(content.isTextual() ? content.asText() : content.toString()).append('\n');
             }
-            String reply = edit(prompt.toString(), number);
+            String reply = editor.apply(prompt.toString(), number);
             ObjectNode body = json.createObjectNode();
             body.put("id", "chatcmpl-" + number);
             body.put("object", "chat.completion");
@@ -151,6 +158,35 @@ final class LocalCoderServer implements AutoCloseable {
         String replaced = line[1].substring(0, at[0]) + moved + line[1].substring(at[1]);
         return "Moving one coordinate a little should let the neighbouring circles grow.\n\n"
                 + "<<<<<<< SEARCH\n" + line[0] + line[1] + "\n=======\n" + line[0] + replaced + "\n>>>>>>> REPLACE\n";
+    }
+
+    /** Edits a coder might try on the java-speedup example's {@code Percentiles}: three make it cheaper, one breaks a test. */
+    private static final List<String[]> PERCENTILES_EDITS = List.of(
+            new String[] {"        for (int k = 0; k < ps.length; k++) {\n            sort(sorted);\n", "        for (int k = 0; k < ps.length; k++) {\n"},
+            new String[] {"            checkSorted(sorted);\n", ""},
+            new String[] {"""
+                            for (int i = 0; i < a.length - 1; i++) {
+                                int min = i;
+                                for (int j = i + 1; j < a.length; j++) {
+                                    if (a[j] < a[min]) {
+                                        min = j;
+                                    }
+                                }
+                                int t = a[i];
+                                a[i] = a[min];
+                                a[min] = t;
+                            }
+                    """, "        java.util.Arrays.sort(a);\n"},
+            new String[] {"            out[k] = sorted[Math.max(0, rank - 1)];\n", "            out[k] = sorted[Math.min(sorted.length - 1, rank)];\n"});
+
+    /** A search/replace edit of the java-speedup example, one of those whose search text the prompt shows, or a refusal when none is left. */
+    static String percentilesEdit(String prompt, int sample) {
+        List<String[]> applicable = PERCENTILES_EDITS.stream().filter(e -> prompt.contains(e[0])).toList();
+        if (applicable.isEmpty()) {
+            return "Nothing left to speed up.";
+        }
+        String[] e = applicable.get(new SplittableRandom(prompt.hashCode() * 31L + sample).nextInt(applicable.size()));
+        return "This should be cheaper.\n\n<<<<<<< SEARCH\n" + e[0] + "=======\n" + e[1] + ">>>>>>> REPLACE\n";
     }
 
     @Override
