@@ -26,6 +26,7 @@ import dev.kaizen.llm.edit.EditFormat;
 import dev.kaizen.llm.edit.EditResult;
 import dev.kaizen.llm.edit.Edits;
 import dev.kaizen.llm.ensemble.ModelBandit;
+import dev.kaizen.llm.prompt.PromptFixtures;
 import dev.kaizen.llm.record.Cassette;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,16 +66,7 @@ class LlmOperatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String PACKING = """
-            import math
-            # EVOLVE-BLOCK-START
-            def pack(n):
-                centers = []
-                for i in range(n):
-                    centers.append((i * 0.1, 0.5))
-                return centers
-            # EVOLVE-BLOCK-END
-            """;
+    private static final String PACKING = PromptFixtures.PACKING;
 
     /** A diff that applies to the seed. */
     private static final String GOOD_DIFF = """

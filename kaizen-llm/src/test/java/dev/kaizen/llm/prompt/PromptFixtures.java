@@ -14,12 +14,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Targets and candidates for prompt tests. */
-final class PromptFixtures {
+/** Targets and candidates for prompt and operator tests. */
+public final class PromptFixtures {
 
     private PromptFixtures() {}
 
-    static final String PACKING = """
+    /** A small Python region, the circle-packing example in miniature. */
+    public static final String PACKING = """
             import math
             # EVOLVE-BLOCK-START
             def pack(n):

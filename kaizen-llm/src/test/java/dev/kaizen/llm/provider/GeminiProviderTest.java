@@ -1,15 +1,10 @@
 package dev.kaizen.llm.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kaizen.llm.LlmException;
-import dev.kaizen.llm.LlmException.Kind;
 import dev.kaizen.llm.Provider;
 import dev.kaizen.llm.provider.FakeServer.Received;
-import dev.kaizen.llm.provider.FakeServer.Reply;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,14 +103,6 @@ class GeminiProviderTest extends ProviderContractTest {
 
     @Test
     void anEventStreamIsRefusedAsNotOneReply() {
-        server.reply(new Reply(200, Map.of("Content-Type", "text/event-stream"), STREAM, Duration.ZERO));
-
-        LlmException e = failure(client());
-
-        assertThat(e.kind()).isEqualTo(Kind.MALFORMED);
-        assertThat(server.count()).isEqualTo(1);
-        assertThat(e.getMessage()).isEqualTo(where() + ": the server streamed its reply as an event stream (text/event-stream) although one reply was asked for:"
-                + " Kaizen reads gemini replies whole and assembles no event stream for this provider;"
-                + " point base_url at a server or proxy that answers non-streaming requests with one reply");
+        assertEventStreamRefused(STREAM);
     }
 }

@@ -111,6 +111,19 @@ abstract class ProviderContractTest {
         return catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
     }
 
+    /** For a provider whose streams Kaizen does not assemble: a {@code text/event-stream} reply is refused at once, saying why. */
+    void assertEventStreamRefused(String stream) {
+        server.reply(new Reply(200, Map.of("Content-Type", "text/event-stream"), stream, Duration.ZERO));
+
+        LlmException e = failure(client());
+
+        assertThat(e.kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(server.count()).isEqualTo(1);
+        assertThat(e.getMessage()).isEqualTo(where() + ": the server streamed its reply as an event stream (text/event-stream) although one reply was asked for:"
+                + " Kaizen reads " + provider().name().toLowerCase(java.util.Locale.ROOT) + " replies whole and assembles no event stream for this provider;"
+                + " point base_url at a server or proxy that answers non-streaming requests with one reply");
+    }
+
     @Test
     void replyWithUsageFromTheProvider() {
         server.reply(Reply.json(200, okBody("--- a/f\n+++ b/f\n\"quoted\" ünïcode", 12, 34)));
