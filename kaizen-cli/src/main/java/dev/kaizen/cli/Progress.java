@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * Shows a run's progress: on a terminal, one line redrawn in place (evaluations, best score, rate,
  * ETA, budget left); elsewhere a line every few seconds. New bests are always printed on their own
- * line, with the operator that found them.
+ * line, with the operator that found them. An operator's first failure to make a proposal (a model
+ * that cannot be reached) is printed when it happens, and how often each failed at the end.
  */
 final class Progress implements EngineListener {
 
@@ -26,6 +27,8 @@ final class Progress implements EngineListener {
     private long lastPrint;
     private double seedScore = Double.NaN;
     private boolean lineOpen;
+    private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
+    private final java.util.Map<String, String> lastFailure = new java.util.HashMap<>();
 
     Progress(PrintStream out, Objective objective, boolean tty) {
         this.out = out;
@@ -57,11 +60,19 @@ final class Progress implements EngineListener {
                     status(e);
                 }
             }
+            case EngineEvent.Skipped s when s.failed() -> {
+                if (failures.merge(s.operator(), 1, Integer::sum) == 1) {
+                    println(s.operator() + " failed to make a proposal: " + abbreviate(s.reason(), 300) + " (further failures are counted at the end)");
+                }
+                lastFailure.put(s.operator(), s.reason());
+            }
             case EngineEvent.Finished f -> {
                 if (lineOpen) {
                     out.println();
                     lineOpen = false;
                 }
+                failures.forEach((op, n) -> out.println(op + " failed to make " + n + (n == 1 ? " proposal" : " proposals")
+                        + "; the last: " + abbreviate(lastFailure.get(op), 300)));
             }
             default -> {}
         }

@@ -206,7 +206,10 @@ class LlmEndToEndTest {
         assertThat(r.code()).as(r.all()).isEqualTo(1);
         assertThat(r.out()).contains("stopped: the operators failed to make a proposal too many times in a row")
                 .contains("25 failures in a row; the last: llm.diff: operator failed: ")
-                .contains("openai:nobody-home");
+                .contains("openai:nobody-home")
+                // the first failure is shown when it happens, the count at the end
+                .contains("llm.diff failed to make a proposal: operator failed: LlmProposalException: llm.diff openai:nobody-home")
+                .containsPattern("llm.diff failed to make 2[5-6] proposals; the last: operator failed: ");
         List<Candidate> all = candidates(RunDirectory.locate(target.toString()).dir());
         assertThat(all).as("only the seed was evaluated").hasSize(1);
         List<LedgerEntry> ledger = JsonlLedger.read(RunDirectory.locate(target.toString()).dir().resolve("ledger.jsonl"));

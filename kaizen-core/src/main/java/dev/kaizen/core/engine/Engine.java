@@ -514,7 +514,7 @@ public final class Engine {
         private void skip(String operator, String reason, Candidate parent) {
             consecutiveSkips++;
             consecutiveFailures = 0;
-            recordSkip(operator, reason, parent);
+            recordSkip(operator, reason, parent, false);
         }
 
         /** A proposal that failed (an exception: a model that cannot be reached); too many in a row stop the run. */
@@ -522,13 +522,13 @@ public final class Engine {
             consecutiveSkips++;
             consecutiveFailures++;
             lastFailure = operator + ": " + reason;
-            recordSkip(operator, reason, parent);
+            recordSkip(operator, reason, parent, true);
         }
 
-        private void recordSkip(String operator, String reason, Candidate parent) {
+        private void recordSkip(String operator, String reason, Candidate parent, boolean failed) {
             bandit.record(operator, false);
             ledger.append("proposal.skipped", Map.of("operator", operator, "parent", parent.id().hex(), "reason", reason));
-            listener.on(new EngineEvent.Skipped(operator, reason));
+            listener.on(new EngineEvent.Skipped(operator, reason, failed));
         }
 
         private List<Candidate> inspirations(int island, Candidate parent, List<Candidate> elites) {

@@ -13,8 +13,11 @@ public sealed interface EngineEvent {
     record Evaluated(Candidate candidate, boolean elite, boolean newBest, long evaluations, Optional<Candidate> best, java.time.Duration elapsed)
             implements EngineEvent {}
 
-    /** A proposal was dropped before evaluation: a duplicate of a stored program, or one the operator could not make. */
-    record Skipped(String operator, String reason) implements EngineEvent {}
+    /**
+     * A proposal was dropped before evaluation: a duplicate of a stored program, one the operator had
+     * nothing for, or ({@code failed}) one the operator failed to make (a model that cannot be reached).
+     */
+    record Skipped(String operator, String reason, boolean failed) implements EngineEvent {}
 
     /** The best of each island moved to the next island. */
     record Migrated(long evaluations, int moved) implements EngineEvent {}

@@ -65,7 +65,10 @@ final class Failures {
                         key.redact(clip(String.valueOf(jp.getOriginalMessage()))), null, e);
             }
             if (t instanceof ConnectException) {
-                return failure(Kind.OTHER, where, "cannot connect", key.redact(clip(String.valueOf(t.getMessage()))), null, e);
+                String detail = t.getMessage() == null || t.getMessage().isBlank()
+                        ? "nothing accepts connections there (is the server running, and is base_url right?)"
+                        : key.redact(clip(t.getMessage()));
+                return failure(Kind.OTHER, where, "cannot connect", detail, null, e);
             }
             if (t instanceof UnresolvedModelServerException || t instanceof java.nio.channels.UnresolvedAddressException) {
                 return failure(Kind.OTHER, where, "cannot resolve the server's address", "", null, e);

@@ -120,7 +120,8 @@ class ProvidersTest {
                 () -> new Retrying(Providers.direct(spec, Map.<String, String>of()::get), RetryPolicy.DEFAULT, sleeps::add, () -> 0).chat(REQUEST));
 
         assertThat(e.kind()).isEqualTo(Kind.OTHER);
-        assertThat(e.getMessage()).startsWith("ollama:m at " + url + ": cannot connect");
+        assertThat(e.getMessage()).startsWith("ollama:m at " + url + ": cannot connect").doesNotContain("null")
+                .contains("is the server running, and is base_url right?");
         assertThat(sleeps).isEmpty();
     }
 
