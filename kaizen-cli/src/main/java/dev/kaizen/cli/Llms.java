@@ -11,7 +11,10 @@ import dev.kaizen.llm.budget.Spending;
 import dev.kaizen.llm.ensemble.ModelBandit;
 import dev.kaizen.llm.operator.LlmSession;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,6 +51,26 @@ final class Llms {
         } catch (LlmException e) {
             throw new CliException("cannot use the configured models: " + e.getMessage());
         }
+    }
+
+    /** What a run's models have cost, from its archive; empty for a run without models. */
+    static Optional<Spending> spending(Archive archive) {
+        return archive.meta(SPENDING_META).map(Spending::fromJson);
+    }
+
+    /**
+     * What the models cost: the run's totals (calls, failures, budget refusals, tokens, dollars),
+     * then a line per model, as {@code kaizen run} and {@code kaizen status} print it.
+     */
+    static List<String> spendingLines(Spending s) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "%d calls (%d failed, %d refused by the budget), %d tokens in, %d out, $%.4f",
+                s.calls(), s.failed(), s.refused(), s.inputTokens(), s.outputTokens(), s.usd()));
+        for (Spending.ModelSpending m : s.models().values()) {
+            lines.add(String.format(Locale.ROOT, "  %-30s %d calls (%d failed), %d tokens in, %d out, %s", m.model(), m.calls(), m.failed(),
+                    m.inputTokens(), m.outputTokens(), m.priced() ? String.format(Locale.ROOT, "$%.4f", m.usd()) : "no price known: dollars not counted"));
+        }
+        return lines;
     }
 
     /** The ledger's record of the models a run uses (never a key). */

@@ -92,6 +92,15 @@ final class ReportWriter {
                 .append(String.format(Locale.ROOT, "%.1f%%", 100.0 * n.improved / Math.max(1, n.proposed))).append("</td></tr>"));
         h.append("</table>");
 
+        Llms.spending(o.archive()).ifPresent(s -> {
+            h.append("<h2>Models</h2><table><tr><th>model</th><th>calls</th><th>failed</th><th>tokens in</th><th>tokens out</th><th>dollars</th></tr>");
+            s.models().values().forEach(m -> h.append("<tr><td>").append(esc(m.model())).append("</td><td class=\"n\">").append(m.calls())
+                    .append("</td><td class=\"n\">").append(m.failed()).append("</td><td class=\"n\">").append(m.inputTokens())
+                    .append("</td><td class=\"n\">").append(m.outputTokens()).append("</td><td class=\"n\">")
+                    .append(m.priced() ? String.format(Locale.ROOT, "%.4f", m.usd()) : "no price known").append("</td></tr>"));
+            h.append("</table>");
+        });
+
         if (best.isPresent() && seed.isPresent()) {
             Patch diff = Patch.between(Code.of(o.files(seed.get().code())), Code.of(o.files(best.get().code())));
             h.append("<h2>Seed → best</h2><pre>");

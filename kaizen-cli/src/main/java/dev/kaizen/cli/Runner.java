@@ -26,7 +26,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -267,8 +267,9 @@ final class Runner {
     /** What the models cost in this run, and whether a budget cap stopped it. */
     private static void printSpending(LlmSession session, PrintStream out) {
         Spending s = session.spending();
-        out.printf(Locale.ROOT, "models: %d calls (%d failed, %d refused by the budget), %d tokens in, %d out, $%.4f%n",
-                s.calls(), s.failed(), s.refused(), s.inputTokens(), s.outputTokens(), s.usd());
+        List<String> lines = Llms.spendingLines(s);
+        out.println("models: " + lines.getFirst());
+        lines.stream().skip(1).forEach(out::println);
         if (!s.unpriced().isEmpty()) {
             out.println("  no price known for " + String.join(", ", s.unpriced()) + ": their dollars are not counted");
         }

@@ -187,6 +187,13 @@ class LlmEndToEndTest {
                 assertThat(cassette.exchanges()).hasSize(calls);
             }
             assertThat(kaizen("audit", "verify", target.toString()).code()).isZero();
+
+            // what the models cost stays with the run
+            CliTestSupport.Result status = kaizen("status", run.toString());
+            assertThat(status.out()).containsPattern("models: +" + calls + " calls \\(0 failed, [1-9]\\d* refused by the budget\\)")
+                    .containsPattern("openai:local-coder +" + calls + " calls \\(0 failed\\)");
+            assertThat(kaizen("report", run.toString()).code()).isZero();
+            assertThat(Files.readString(run.resolve("report.html"))).contains("<h2>Models</h2>", "<td>openai:local-coder</td>");
         }
     }
 
