@@ -60,6 +60,25 @@ class TemplatesTest {
         assertThat(config.target().objective().primary()).isEqualTo("score");
     }
 
+    @ParameterizedTest
+    @MethodSource("names")
+    void each_templates_commented_llm_section_loads_once_uncommented(String template) throws IOException {
+        Path dir = tmp.resolve("llm-" + template);
+        Templates.write(template, dir);
+        Path yaml = dir.resolve("kaizen.yaml");
+        String text = Files.readString(yaml);
+        int at = text.indexOf("# llm:");
+        assertThat(at).as("the template shows how to add models").isPositive();
+        Files.writeString(yaml, text.substring(0, at) + text.substring(at).replaceAll("(?m)^# ", ""));
+
+        KaizenConfig config = ConfigLoader.load(dir);
+
+        assertThat(config.llm()).hasValueSatisfying(llm -> {
+            assertThat(llm.models()).extracting(m -> m.label()).containsExactly("openai:gpt-5-mini", "ollama:qwen2.5-coder:7b");
+            assertThat(llm.budgetUsd()).hasValue(5.0);
+        });
+    }
+
     @Test
     void writes_into_an_existing_empty_directory() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("empty"));
