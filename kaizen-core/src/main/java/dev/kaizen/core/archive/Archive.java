@@ -8,7 +8,8 @@ import java.util.Optional;
  * The program database: every evaluated candidate (failures too), and per island a MAP-Elites grid
  * holding the best feasible candidate of each cell. Invariants every implementation keeps: a
  * program is stored at most once; a cell's elite is only replaced by a strictly fitter candidate;
- * hence the best candidate ever seen is never lost.
+ * hence the best candidate ever seen is never lost. Implementations are safe to use from several
+ * threads: the engine's worker threads ask whether a program is stored.
  */
 public interface Archive extends AutoCloseable {
 

@@ -171,7 +171,7 @@ public final class Engine {
         private final Map<String, Long> outcomes = new TreeMap<>();
         private final Deque<InFlight> inFlight = new ArrayDeque<>();
         private final Set<ProgramId> inFlightIds = new HashSet<>();
-        /** Who evaluates each program: the earliest proposal that made it, or the archive; shared with worker threads. */
+        /** Who evaluates each program in flight: the earliest proposal that made it; shared with worker threads. */
         private final ConcurrentHashMap<ProgramId, Claim> claims = new ConcurrentHashMap<>();
         private long proposals;
         private long sequence;
@@ -289,6 +289,7 @@ public final class Engine {
                 inFlightIds.remove(m.code().id());
                 if (archive.contains(m.code().id())) {
                     // a proposal made on a worker thread, started earlier, made the same program
+                    claims.computeIfPresent(m.code().id(), (k, c) -> c.seq() == head.seq() ? null : c);
                     skip(head.operator().name(), "duplicate of " + m.code().id().shortHex(), head.parent());
                     return Optional.empty();
                 }
@@ -311,6 +312,7 @@ public final class Engine {
                 }
                 case Made m -> {
                     if (m.duplicate() || archive.contains(m.code().id())) {
+                        claims.computeIfPresent(m.code().id(), (k, c) -> c.seq() == head.seq() ? null : c);
                         skip(opName, "duplicate of " + m.code().id().shortHex(), head.parent());
                         return Optional.empty();
                     }
@@ -442,6 +444,9 @@ public final class Engine {
             }
             Code child = proposal.get().code();
             String description = proposal.get().description();
+            if (archive.contains(child.id())) {
+                return new Made(child, description, Patch.empty(), null, false, true);
+            }
             Guard.Verdict verdict = guard.check(f.parent().code(), child);
             if (verdict.refusal().isPresent()) {
                 return refused(child, description, verdict);
@@ -458,7 +463,7 @@ public final class Engine {
             });
             Claim old = before[0];
             if (old != null && old.seq() < f.seq()) {
-                // the archive holds it, or a proposal started earlier made it: that one is evaluated
+                // a proposal started earlier made it: that one is evaluated
                 return new Made(child, description, verdict.patch(), null, false, true);
             }
             if (old != null && old.parent().equals(f.parent().id())) {
@@ -721,7 +726,8 @@ public final class Engine {
                     evaluation, fitness, f.island(), cell, generation, f.proposedAt());
             Admission admission = archive.add(candidate);
             Candidate stored = admission.candidate();
-            claims.put(stored.id(), Claim.ARCHIVED);
+            // from now on the archive answers for this program
+            claims.remove(stored.id());
             outcomes.merge(evaluation.outcome().kind(), 1L, Long::sum);
             if (f.parent() != null) {
                 boolean improved = stored.feasible() && (!f.parent().feasible() || stored.fitness() > f.parent().fitness());
@@ -892,13 +898,11 @@ public final class Engine {
     }
 
     /**
-     * The proposal that evaluates a program: the one started first among those that made it
-     * ({@code seq}), from {@code parent}, with its {@code evaluation} to come. A program in the
-     * archive is claimed by {@link #ARCHIVED}.
+     * The proposal that evaluates a program in flight: the one started first among those that made
+     * it ({@code seq}), from {@code parent}, with its {@code evaluation} to come. A stored program
+     * has no claim; worker threads ask the archive.
      */
-    private record Claim(long seq, ProgramId parent, CompletableFuture<Evaluation> evaluation) {
-        static final Claim ARCHIVED = new Claim(-1, null, null);
-    }
+    private record Claim(long seq, ProgramId parent, CompletableFuture<Evaluation> evaluation) {}
 
     /** What became of a proposal in flight. */
     private sealed interface Step {

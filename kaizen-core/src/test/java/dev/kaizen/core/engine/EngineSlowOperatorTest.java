@@ -187,6 +187,23 @@ class EngineSlowOperatorTest {
     }
 
     @Test
+    void a_resumed_run_does_not_evaluate_again_what_an_earlier_session_stored() {
+        SlowNudge slow = new SlowNudge();
+        Code seed = QuadraticTarget.target().blueprint().seed();
+        Code constant = seed.withRegion(seed.regions().firstKey(), "a = 0.7\nb = 0.7\nc = 0.7\nd = 0.5\n");
+        slow.override = (parent, child) -> Optional.of(parent.equals(seed) ? constant : child);
+        QuadraticTarget evaluator = new QuadraticTarget();
+        MemoryArchive archive = new MemoryArchive(1);
+        engine(evaluator, archive, slow).limits(Limits.evaluations(20)).parallelism(3).build().run();
+        assertThat(archive.contains(constant.id())).isTrue();
+
+        RunSummary resumed = engine(evaluator, archive, slow).limits(Limits.evaluations(60)).parallelism(3).build().run();
+
+        assertThat(resumed.evaluations()).isEqualTo(60);
+        assertThat(evaluator.duplicates.get()).as("programs evaluated twice over both sessions").isZero();
+    }
+
+    @Test
     void a_slow_operator_that_keeps_failing_stops_the_run_with_its_last_error() {
         SlowNudge slow = new SlowNudge();
         slow.failWith = new IllegalStateException("openai gpt-x: connection refused");
