@@ -168,13 +168,19 @@ class EngineSlowOperatorTest {
                 .map(c -> c.seq() + ":" + c.id().shortHex() + ":" + c.parents() + ":" + c.description() + ":" + c.operator()).toList();
     }
 
+    /** Makes every proposal {@code slow} makes from the seed the same program, and returns it. */
+    private static Code sameFromSeed(SlowNudge slow) {
+        Code seed = QuadraticTarget.target().blueprint().seed();
+        Code constant = seed.withRegion(seed.regions().firstKey(), "a = 0.7\nb = 0.7\nc = 0.7\nd = 0.5\n");
+        slow.override = (parent, child) -> Optional.of(parent.equals(seed) ? constant : child);
+        return constant;
+    }
+
     @Test
     void a_program_made_twice_at_once_is_evaluated_once() {
         SlowNudge slow = new SlowNudge();
-        Code seed = QuadraticTarget.target().blueprint().seed();
-        Code constant = seed.withRegion(seed.regions().firstKey(), "a = 0.7\nb = 0.7\nc = 0.7\nd = 0.5\n");
-        // every proposal from the seed makes the same program: the first four are made at once
-        slow.override = (parent, child) -> Optional.of(parent.equals(seed) ? constant : child);
+        // the first four proposals are made from the seed at once, all of the same program
+        Code constant = sameFromSeed(slow);
         QuadraticTarget evaluator = new QuadraticTarget();
         MemoryArchive archive = new MemoryArchive(1);
         RecordingLedger ledger = new RecordingLedger();
@@ -189,9 +195,7 @@ class EngineSlowOperatorTest {
     @Test
     void a_resumed_run_does_not_evaluate_again_what_an_earlier_session_stored() {
         SlowNudge slow = new SlowNudge();
-        Code seed = QuadraticTarget.target().blueprint().seed();
-        Code constant = seed.withRegion(seed.regions().firstKey(), "a = 0.7\nb = 0.7\nc = 0.7\nd = 0.5\n");
-        slow.override = (parent, child) -> Optional.of(parent.equals(seed) ? constant : child);
+        Code constant = sameFromSeed(slow);
         QuadraticTarget evaluator = new QuadraticTarget();
         MemoryArchive archive = new MemoryArchive(1);
         engine(evaluator, archive, slow).limits(Limits.evaluations(20)).parallelism(3).build().run();
