@@ -240,7 +240,11 @@ public final class Engine {
                     reason = limitReached();
                 }
                 while (reason == null && inFlight.size() < parallelism && archive.size() + inFlight.size() < limits.evaluations()) {
+                    // asked again before every proposal: a spending cap must not let several more start
                     reason = givenUp();
+                    if (reason == null) {
+                        reason = stoppedOrSpent();
+                    }
                     if (reason != null) {
                         break;
                     }
@@ -324,7 +328,8 @@ public final class Engine {
             }
         }
 
-        private StopReason limitReached() {
+        /** A stop request or a spending cap: what comes from outside the run. */
+        private StopReason stoppedOrSpent() {
             if (stopRequested.getAsBoolean()) {
                 return StopReason.STOPPED;
             }
@@ -332,6 +337,14 @@ public final class Engine {
             if (spent.isPresent()) {
                 stopDetail = spent.get();
                 return StopReason.SPENDING_LIMIT;
+            }
+            return null;
+        }
+
+        private StopReason limitReached() {
+            StopReason external = stoppedOrSpent();
+            if (external != null) {
+                return external;
             }
             if (archive.size() >= limits.evaluations()) {
                 return StopReason.EVALUATION_BUDGET;

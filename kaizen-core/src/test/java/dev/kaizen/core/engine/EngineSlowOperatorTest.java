@@ -265,6 +265,18 @@ class EngineSlowOperatorTest {
     }
 
     @Test
+    void a_spending_cap_reached_while_several_proposals_start_at_once_lets_no_more_start() {
+        SlowNudge slow = new SlowNudge();
+        // after the seed, three proposals would start at once; the cap is reached after two
+        RunSummary summary = engine(new QuadraticTarget(), new MemoryArchive(1), slow).parallelism(3)
+                .spendingLimit(() -> slow.started.get() >= 2 ? Optional.of("spent") : Optional.empty())
+                .build().run();
+
+        assertThat(summary.reason()).isEqualTo(StopReason.SPENDING_LIMIT);
+        assertThat(slow.started.get()).isEqualTo(2);
+    }
+
+    @Test
     void a_slow_proposal_is_in_the_ledger_before_its_evaluation() {
         RecordingLedger ledger = new RecordingLedger();
         MemoryArchive archive = new MemoryArchive(1);
