@@ -10,7 +10,6 @@ import dev.kaizen.core.engine.Limits;
 import dev.kaizen.core.engine.RunSummary;
 import dev.kaizen.core.engine.Strategy;
 import dev.kaizen.core.eval.Evaluation;
-import dev.kaizen.core.ledger.Ledger;
 import dev.kaizen.core.program.Code;
 import dev.kaizen.core.program.Patch;
 import dev.kaizen.core.target.Target;
@@ -19,6 +18,7 @@ import dev.kaizen.eval.CommandStage;
 import dev.kaizen.java.JavaEvaluator;
 import dev.kaizen.sandbox.Sandbox;
 import dev.kaizen.sandbox.SandboxLimits;
+import dev.kaizen.sandbox.Trees;
 import dev.kaizen.store.ArchiveBenchmark;
 import dev.kaizen.store.JsonlLedger;
 import dev.kaizen.store.SqliteArchive;
@@ -104,7 +104,7 @@ final class Bench implements Callable<Integer> {
                     }
                 }
             } finally {
-                deleteTree(work);
+                Trees.delete(work);
             }
             out.println();
             out.printf(Locale.ROOT, "%-14s %12s %22s %12s %12s%n", "method", "mean best", "95% CI", "min", "max");
@@ -224,7 +224,7 @@ final class Bench implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 return 1;
             } finally {
-                deleteTree(dir);
+                Trees.delete(dir);
             }
         }
     }
@@ -253,7 +253,7 @@ final class Bench implements Callable<Integer> {
                 }
                 return 0;
             } finally {
-                deleteTree(dir);
+                Trees.delete(dir);
             }
         }
 
@@ -406,7 +406,7 @@ final class Bench implements Callable<Integer> {
                     }
                 }
             } finally {
-                deleteTree(work);
+                Trees.delete(work);
             }
             double before = seconds.get(false).stream().mapToDouble(Double::doubleValue).sum();
             double after = seconds.get(true).stream().mapToDouble(Double::doubleValue).sum();
@@ -462,7 +462,7 @@ final class Bench implements Callable<Integer> {
                 try {
                     Main.Context.out().println(ArchiveBenchmark.run(dir, n, 1));
                 } finally {
-                    deleteTree(dir);
+                    Trees.delete(dir);
                 }
             }
             return 0;
@@ -530,13 +530,8 @@ final class Bench implements Callable<Integer> {
                 }
                 return 0;
             } finally {
-                deleteTree(dir);
+                Trees.delete(dir);
             }
         }
     }
-
-    static void deleteTree(Path dir) {
-        dev.kaizen.sandbox.Trees.delete(dir);
-    }
-
 }

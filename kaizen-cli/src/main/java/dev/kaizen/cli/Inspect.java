@@ -130,11 +130,7 @@ final class Inspect {
                 out.println("outcomes:    " + tally.outcomes);
                 out.println("operators:   proposed / improved on parent");
                 tally.operators.forEach((op, n) -> out.printf(Locale.ROOT, "  %-14s %7d / %d%n", op, n.proposed, n.improved));
-                Llms.spending(a).ifPresent(s -> {
-                    List<String> lines = Llms.spendingLines(s);
-                    out.println("models:      " + lines.getFirst());
-                    lines.stream().skip(1).forEach(out::println);
-                });
+                Llms.spending(a).ifPresent(s -> Llms.printSpending(out, "models:      ", s));
                 for (int i = 0; i < a.islands(); i++) {
                     List<Candidate> elites = a.elites(i);
                     out.printf(Locale.ROOT, "island %d:    %d elites%s%n", i, elites.size(),

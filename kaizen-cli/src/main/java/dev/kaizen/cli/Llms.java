@@ -10,6 +10,7 @@ import dev.kaizen.llm.budget.PriceTable;
 import dev.kaizen.llm.budget.Spending;
 import dev.kaizen.llm.ensemble.ModelBandit;
 import dev.kaizen.llm.operator.LlmSession;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,10 +60,16 @@ final class Llms {
     }
 
     /**
-     * What the models cost: the run's totals (calls, failures, budget refusals, tokens, dollars),
-     * then a line per model, as {@code kaizen run} and {@code kaizen status} print it.
+     * Prints what the models cost, as {@code kaizen run} and {@code kaizen status} show it: the run's
+     * totals (calls, failures, budget refusals, tokens, dollars) after {@code label}, then a line per model.
      */
-    static List<String> spendingLines(Spending s) {
+    static void printSpending(PrintStream out, String label, Spending s) {
+        List<String> lines = spendingLines(s);
+        out.println(label + lines.getFirst());
+        lines.stream().skip(1).forEach(out::println);
+    }
+
+    private static List<String> spendingLines(Spending s) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%d calls (%d failed, %d refused by the budget), %d tokens in, %d out, $%.4f",
                 s.calls(), s.failed(), s.refused(), s.inputTokens(), s.outputTokens(), s.usd()));

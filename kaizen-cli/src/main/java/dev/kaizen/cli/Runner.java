@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -267,9 +266,7 @@ final class Runner {
     /** What the models cost in this run, and whether a budget cap stopped it. */
     private static void printSpending(LlmSession session, PrintStream out) {
         Spending s = session.spending();
-        List<String> lines = Llms.spendingLines(s);
-        out.println("models: " + lines.getFirst());
-        lines.stream().skip(1).forEach(out::println);
+        Llms.printSpending(out, "models: ", s);
         if (!s.unpriced().isEmpty()) {
             out.println("  no price known for " + String.join(", ", s.unpriced()) + ": their dollars are not counted");
         }

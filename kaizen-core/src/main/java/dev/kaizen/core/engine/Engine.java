@@ -45,9 +45,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -502,14 +504,7 @@ public final class Engine {
         }
 
         private static Evaluation borrowed(CompletableFuture<Evaluation> evaluation) {
-            try {
-                return evaluation.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Evaluation.failed(new Outcome.Crashed(-1, "interrupted while waiting for the evaluation"), "", "", Duration.ZERO);
-            } catch (ExecutionException e) {
-                return Evaluation.failed(new Outcome.Crashed(-1, "evaluator error: " + e.getCause()), "", "", Duration.ZERO);
-            }
+            return waitFor(evaluation, Session::lost);
         }
 
         private Made refused(Code child, String description, Guard.Verdict verdict) {
@@ -579,22 +574,26 @@ public final class Engine {
 
         /** The head's result; an interrupted wait is recorded as the evaluation (or proposal) that never finished. */
         private Step await(InFlight f) {
+            return waitFor(f.step(), reason -> f.known() == null
+                    ? new Step.Failed("operator failed: " + reason)
+                    // the proposal was made on the engine's thread: only its evaluation is lost
+                    : f.known().evaluated(lost(reason)));
+        }
+
+        /** {@code future}'s value; when the wait is interrupted or the work threw, {@code lost} of the reason. */
+        private static <T> T waitFor(Future<T> future, Function<String, T> lost) {
             try {
-                return f.step().get();
+                return future.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return interrupted(f, "interrupted while waiting for the evaluation");
+                return lost.apply("interrupted while waiting for the evaluation");
             } catch (ExecutionException e) {
-                return interrupted(f, "evaluator error: " + e.getCause());
+                return lost.apply("evaluator error: " + e.getCause());
             }
         }
 
-        private Step interrupted(InFlight f, String reason) {
-            if (f.known() == null) {
-                return new Step.Failed("operator failed: " + reason);
-            }
-            // the proposal was made on the engine's thread: only its evaluation is lost
-            return f.known().evaluated(Evaluation.failed(new Outcome.Crashed(-1, reason), "", "", Duration.ZERO));
+        private static Evaluation lost(String reason) {
+            return Evaluation.failed(new Outcome.Crashed(-1, reason), "", "", Duration.ZERO);
         }
 
         private Evaluation safeEvaluate(Code code, String label, Candidate parent) {

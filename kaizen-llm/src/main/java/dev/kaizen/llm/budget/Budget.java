@@ -36,8 +36,8 @@ public final class Budget {
     private int inFlight;
     private long reservedTokens;
     private double reservedUsd;
-    private boolean exhausted;
-    private String refusedAlone = "";
+    /** The call refused because it would not fit even with nothing in flight, once there was one. */
+    private Optional<String> refusedAlone = Optional.empty();
     private final Map<String, Account> models = new TreeMap<>();
 
     private static final class Account {
@@ -126,13 +126,12 @@ public final class Budget {
         }
         if (refusal != null) {
             refused++;
-            String message = "budget: a call to " + quote.model() + " " + refusal
+            String call = "a call to " + quote.model() + " " + refusal
                     + (alone ? "; the budget is exhausted" : "; it may fit once calls in flight finish");
             if (alone) {
-                exhausted = true;
-                refusedAlone = message;
+                refusedAlone = Optional.of(call);
             }
-            throw new LlmException(LlmException.Kind.BUDGET, message);
+            throw new LlmException(LlmException.Kind.BUDGET, "budget: " + call);
         }
         inFlight++;
         reservedTokens += tokens;
@@ -142,9 +141,7 @@ public final class Budget {
 
     /** True once settled spending has reached a cap, or a call was refused that would not fit even with nothing in flight. */
     public synchronized boolean exhausted() {
-        return exhausted
-                || tokenCap.isPresent() && inputTokens + outputTokens >= tokenCap.getAsLong()
-                || usdCap.isPresent() && usd >= usdCap.getAsDouble();
+        return exhaustion().isPresent();
     }
 
     /** Why the budget is {@linkplain #exhausted() exhausted}, in a sentence; empty while it is not. */
@@ -156,7 +153,7 @@ public final class Budget {
         if (usdCap.isPresent() && usd >= usdCap.getAsDouble()) {
             return Optional.of(String.format(Locale.ROOT, "$%.4f of the $%.4f budget are spent", usd, usdCap.getAsDouble()));
         }
-        return exhausted ? Optional.of(refusedAlone.replaceFirst("^budget: ", "")) : Optional.empty();
+        return refusedAlone;
     }
 
     /** What has been spent and what is held now. */

@@ -119,7 +119,7 @@ final class LlmOperator implements Operator {
             this.client = client;
             this.context = context;
             this.proposal = proposal;
-            this.settlement = () -> session.settings().bandit().record(model, 0, ModelBandit.MIN_COST);
+            this.settlement = nothingFor(ModelBandit.MIN_COST);
         }
 
         @Override
@@ -134,7 +134,7 @@ final class LlmOperator implements Operator {
                 } catch (LlmException e) {
                     // no exchange took place: a budget refusal is not the model's fault; a replay miss is
                     double spent = e.kind() == LlmException.Kind.BUDGET ? cost : cost + ModelBandit.MIN_COST;
-                    settlement = spent > 0 ? () -> session.settings().bandit().record(model, 0, spent) : () -> { };
+                    settlement = spent > 0 ? nothingFor(spent) : () -> { };
                     throw new LlmProposalException(name + " " + model + (exchanges.isEmpty() ? "" : " " + tag(exchanges)) + ": " + e.getMessage(), e);
                 }
                 exchanges.add(recorded.exchangeId());
@@ -143,7 +143,7 @@ final class LlmOperator implements Operator {
                     reply = recorded.replyOrThrow();
                 } catch (LlmException e) {
                     double spent = cost + ModelBandit.MIN_COST;
-                    settlement = () -> session.settings().bandit().record(model, 0, spent);
+                    settlement = nothingFor(spent);
                     throw new LlmProposalException(name + " " + model + " " + tag(exchanges) + ": " + e.getMessage(), e);
                 }
                 cost += ModelBandit.effectiveCost(client.quote().cost(reply.usage()), reply.usage(), ModelBandit.DEFAULT_LOCAL_USD_PER_MILLION_TOKENS);
@@ -163,10 +163,15 @@ final class LlmOperator implements Operator {
                     return Optional.of(new Proposal(applied.code(), name + " " + model + " " + tag(exchanges) + ": " + applied.summary()));
                 }
                 case EditResult.Failed failed -> {
-                    settlement = () -> session.settings().bandit().record(model, 0, spent);
+                    settlement = nothingFor(spent);
                     throw new LlmProposalException(name + " " + model + " " + tag(exchanges) + ": the reply could not be applied: " + failed.error());
                 }
             }
+        }
+
+        /** Settling a proposal that came to nothing: a pull of this model with no gain, at {@code cost}. */
+        private Runnable nothingFor(double cost) {
+            return () -> session.settings().bandit().record(model, 0, cost);
         }
 
         @Override
