@@ -201,6 +201,30 @@ class CassetteTest {
     }
 
     @Test
+    void theProposalIsKeptAndAnEditedOrMistypedOneIsAnError() throws IOException {
+        try (Cassette c = Cassette.open(dir())) {
+            RecordingClient client = new RecordingClient(ScriptedClient.echo(MINI), c, CLOCK);
+            client.chat(request("one").forProposal("00000000000000aa.1"));
+            client.chat(request("two"));
+        }
+        assertThat(Cassette.openReadOnly(dir()).exchanges()).extracting(e -> e.request().proposal()).containsExactly("00000000000000aa.1", "");
+        Path file = dir().resolve(Cassette.FILE_NAME);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        assertThat(lines.get(0)).contains("\"proposal\":\"00000000000000aa.1\"");
+        assertThat(lines.get(1)).doesNotContain("proposal");
+        // the proposal is part of the hash: naming another proposal is caught
+        lines.set(0, lines.get(0).replace("00000000000000aa.1", "00000000000000bb.1"));
+        Files.write(file, lines);
+        assertThatThrownBy(() -> Cassette.openReadOnly(dir())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("line 1").hasMessageContaining("does not match its request");
+        lines.set(0, lines.get(0).replace("\"proposal\":\"00000000000000bb.1\"", "\"proposal\":7"));
+        Files.write(file, lines);
+        assertThatThrownBy(() -> Cassette.openReadOnly(dir())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("line 1").hasMessageContaining("'proposal'");
+        assertThat(Files.readAllLines(file)).as("nothing was cut from the cassette").hasSize(2);
+    }
+
+    @Test
     void aCassetteIsRecordedByOneWriterAtATime() {
         try (Cassette c = Cassette.open(dir())) {
             assertThatThrownBy(() -> Cassette.open(dir())).isInstanceOf(IllegalStateException.class).hasMessageContaining("already open");
